@@ -1,0 +1,4 @@
+import type { Feature } from '@/lib/content/feature';
+
+/** Every content-script feature, one file each. Order does not matter: each runs isolated. */
+export const FEATURES: readonly Feature[] = [];

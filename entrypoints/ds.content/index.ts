@@ -1,0 +1,17 @@
+import { runFeatures } from '@/lib/content/feature';
+import { KNOWN_MATCHES } from '@/lib/ds/instances';
+import { routeOf } from '@/lib/ds/routes';
+import { FEATURES } from './features';
+
+export default defineContentScript({
+  matches: KNOWN_MATCHES,
+  runAt: 'document_idle',
+  async main(ctx) {
+    const root = document.documentElement;
+    // The script can be injected twice (manifest + dynamic registration of a granted instance).
+    if (root.dataset.archiviste) return;
+    root.dataset.archiviste = 'loading';
+    await runFeatures(FEATURES, { route: routeOf(location.href), signal: ctx.signal, document });
+    root.dataset.archiviste = 'ready';
+  },
+});

@@ -1,0 +1,20 @@
+/**
+ * DS instances Archiviste knows out of the box. They get fixed host permissions and the content
+ * script; any other instance (a fork, a self-hosted DS) is added from the options page and asked
+ * for as an optional host permission at that moment.
+ */
+export const KNOWN_INSTANCES = [
+  { origin: 'https://demarche.numerique.gouv.fr', name: 'Démarche numérique' },
+  { origin: 'https://www.demarches-simplifiees.fr', name: 'Démarches simplifiées (ancienne adresse)' },
+] as const;
+
+/** Match patterns (manifest syntax) of the known instances. */
+export const KNOWN_MATCHES = KNOWN_INSTANCES.map((i) => `${i.origin}/*`);
+
+/** The local DS instance of `demo/` listens on loopback; only `--mode demo` builds may reach it. */
+export const DEMO_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/** Match pattern for one origin, e.g. `https://www.mes-demarches.gov.pf/*`. */
+export function matchPatternFor(origin: string): string {
+  return `${new URL(origin).origin}/*`;
+}

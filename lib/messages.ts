@@ -1,0 +1,75 @@
+import { type Browser, browser } from 'wxt/browser';
+
+/**
+ * Every message between contexts, with its request and response types. Content scripts reach the
+ * database and the network-side logic only through these messages, and only kinds listed in
+ * CONTENT_SCRIPT_KINDS are answered when they come from a DS page: a page can never ask for the
+ * token or change settings.
+ */
+export interface MessageMap {
+  ping: { request: Record<string, never>; response: { version: string; context: 'background' } };
+}
+
+export type MessageKind = keyof MessageMap;
+export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];
+export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
+
+/** Kinds a content script (a DS page, hence untrusted input) may send. */
+export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['ping']);
+
+interface Envelope<K extends MessageKind = MessageKind> {
+  archiviste: K;
+  payload: RequestOf<K>;
+}
+
+type Reply<K extends MessageKind> = { ok: true; value: ResponseOf<K> } | { ok: false; error: string };
+
+export async function sendMessage<K extends MessageKind>(kind: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
+  const envelope: Envelope<K> = { archiviste: kind, payload };
+  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<K> | undefined;
+  if (!reply) throw new Error(`No answer to ${kind}`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export type Handlers = {
+  [K in MessageKind]: (
+    payload: RequestOf<K>,
+    sender: Browser.runtime.MessageSender,
+  ) => Promise<ResponseOf<K>> | ResponseOf<K>;
+};
+
+/** True when the sender is one of the extension's own pages (popup, options, export page). */
+export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  const own = browser.runtime.getURL('/');
+  return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(own);
+}
+
+/**
+ * Routes one incoming message to its handler. Returns undefined for messages that are not ours, and
+ * a refusal for privileged kinds sent by a content script.
+ */
+export function handleMessage(
+  handlers: Handlers,
+  message: unknown,
+  sender: Browser.runtime.MessageSender,
+): Promise<Reply<MessageKind>> | undefined {
+  const envelope = message as Partial<Envelope> | undefined;
+  const kind = envelope?.archiviste;
+  if (!kind || !Object.hasOwn(handlers, kind)) return undefined;
+  if (sender.id !== browser.runtime.id) return undefined;
+  if (!isExtensionPage(sender) && !CONTENT_SCRIPT_KINDS.has(kind)) {
+    return Promise.resolve({ ok: false, error: `${kind} is not allowed from a web page` });
+  }
+  const handler = handlers[kind] as (p: unknown, s: Browser.runtime.MessageSender) => unknown;
+  return Promise.resolve()
+    .then(() => handler(envelope.payload, sender))
+    .then(
+      (value) => ({ ok: true, value }) as Reply<MessageKind>,
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+}
+
+export function listenForMessages(handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => handleMessage(handlers, message, sender));
+}

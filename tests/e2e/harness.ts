@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { inject } from 'vitest';
+import { findChromium } from './chromium';
+
+export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../../.test-results/artifacts');
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** Where downloads land under the file names the extension chose. */
+  downloadsDir: string;
+  /** The current service worker (a new handle after Chromium restarted it). */
+  serviceWorker(): Promise<Worker>;
+  newPage(): Promise<Page>;
+  /** Opens an extension page (`popup.html`, `options.html`…) in a tab. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium with the demo-mode build loaded: French UI, Paris time, real
+ * download file names (Chromium's own download behaviour, not Playwright's GUID names).
+ */
+export async function launchExtension(): Promise<ExtensionSession> {
+  const executablePath = findChromium();
+  if (!executablePath)
+    throw new Error('Chromium is required for the e2e suite (apt-get install chromium chromium-l10n)');
+  const extensionDir = inject('extensionDir');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'archiviste-e2e-'));
+  const downloadsDir = join(userDataDir, 'downloads');
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  mkdirSync(downloadsDir);
+  writeFileSync(
+    join(userDataDir, 'Default', 'Preferences'),
+    JSON.stringify({
+      download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true },
+    }),
+  );
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--lang=fr-FR',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+
+  const serviceWorker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL((await serviceWorker()).url()).host;
+  return {
+    context,
+    extensionId,
+    downloadsDir,
+    serviceWorker,
+    newPage: () => context.newPage(),
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

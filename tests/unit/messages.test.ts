@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessage, isExtensionPage } from '@/lib/messages';
+
+const handlers = { ping: () => ({ version: '1.2.3', context: 'background' as const }) };
+const popup = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+const dsPage = () => ({
+  id: fakeBrowser.runtime.id,
+  url: 'https://demarche.numerique.gouv.fr/procedures',
+  tab: { id: 1 } as never,
+});
+
+describe('messages', () => {
+  it('answers a typed request', async () => {
+    await expect(handleMessage(handlers, { archiviste: 'ping', payload: {} }, popup())).resolves.toEqual({
+      ok: true,
+      value: { version: '1.2.3', context: 'background' },
+    });
+  });
+
+  it('ignores messages that are not ours or come from another extension', () => {
+    expect(handleMessage(handlers, { hello: 1 }, popup())).toBeUndefined();
+    expect(handleMessage(handlers, { archiviste: 'ping', payload: {} }, { ...popup(), id: 'other' })).toBeUndefined();
+  });
+
+  it('reports a failing handler as an error reply', async () => {
+    const failing = {
+      ping: () => {
+        throw new Error('DS injoignable');
+      },
+    };
+    await expect(handleMessage(failing, { archiviste: 'ping', payload: {} }, popup())).resolves.toEqual({
+      ok: false,
+      error: 'DS injoignable',
+    });
+  });
+
+  it('tells extension pages from DS pages', () => {
+    expect(isExtensionPage(popup())).toBe(true);
+    expect(isExtensionPage(dsPage())).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { e2eEnabled } from './tests/e2e/chromium';
+
+/**
+ * One run, three projects: unit (extension logic in happy-dom with WXT's fake browser), demo (the
+ * local DS instance, in Node) and e2e (the built extension in a real Chromium against the demo).
+ * The JSON report feeds `.ci/run`'s closing `N passed, N failed` line.
+ */
+export default defineConfig({
+  test: {
+    reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
+    projects: [
+      {
+        plugins: [WxtVitest(), preact()],
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/unit/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'demo',
+          include: ['tests/demo/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      ...(e2eEnabled()
+        ? [
+            {
+              test: {
+                name: 'e2e',
+                include: ['tests/e2e/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: ['tests/e2e/global-setup.ts'],
+                // One browser at a time on a 2-core machine; after the fast suites.
+                maxWorkers: 1,
+                sequence: { groupOrder: 1 },
+                testTimeout: 60_000,
+                hookTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});

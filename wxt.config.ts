@@ -1,0 +1,42 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { DEMO_MATCHES, KNOWN_MATCHES } from './lib/ds/instances';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser, mode }) => ({
+    name: 'Archiviste',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'fr',
+    permissions: [
+      'storage', // settings (storage.local); the API token is NOT kept there (see lib/secrets.ts)
+      'alarms', // the periodic expiry watch survives the service worker being stopped
+      'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
+      'downloads', // saving ZIP, PDF and spreadsheet exports under their real file names
+    ],
+    host_permissions: mode === 'demo' ? [...KNOWN_MATCHES, ...DEMO_MATCHES] : KNOWN_MATCHES,
+    // Other DS instances (forks, self-hosted): asked from the options page, one origin at a time.
+    optional_host_permissions: ['https://*/*'],
+    action: { default_title: 'Archiviste' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'archiviste@archiviste.fr',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  hooks: {
+    // Content scripts declare the known hosts; the demo build also runs them on the local instance.
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'demo') return;
+      for (const script of manifest.content_scripts ?? [])
+        script.matches = [...(script.matches ?? []), ...DEMO_MATCHES];
+    },
+  },
+  vite: () => ({ plugins: [preact()] }),
+});
