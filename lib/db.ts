@@ -1,0 +1,157 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { DossierState, ExpirySource } from '@/lib/ds/model';
+
+/**
+ * Archiviste's database, owned by the extension origin: the background, the popup, the options and
+ * export pages share it; content scripts cannot open it (their IndexedDB is the DS page's), which is
+ * why the API token lives here and nowhere else.
+ */
+
+/** Why the last sync of an instance did not go through; the UI turns the code into French + a fix. */
+export type ProblemCode =
+  | 'token-expired' // 401 Token expired
+  | 'network-forbidden' // 403 forbidden network: `detail` holds the address range DS asks to add
+  | 'token-invalid' // 401/403 otherwise: wrong or revoked token
+  | 'demarche-unauthorized' // the token cannot read a watched démarche (`detail`: its number)
+  | 'logged-out' // token-less: DS answered with its sign-in page
+  | 'unreachable' // network error, timeout
+  | 'rate-limited' // 429, still limited after waiting
+  | 'server-error' // 5xx after retries
+  | 'permission-missing'; // the optional host permission for this instance was not granted
+
+export interface SyncProblem {
+  code: ProblemCode;
+  at: string;
+  detail?: string;
+}
+
+export interface InstanceRow {
+  /** `https://demarche.numerique.gouv.fr` */
+  origin: string;
+  name: string;
+  addedAt: string;
+  /** `api` while a token is stored for this instance, else `session` (the user's logged-in pages). */
+  mode: 'api' | 'session';
+  lastSyncAt?: string;
+  /** Requests the last sync sent (API or pages). */
+  lastSyncRequests?: number;
+  problem?: SyncProblem | null;
+  /** E-mail of the instructeur last seen logged in. */
+  user?: string;
+}
+
+export interface DemarcheRow {
+  origin: string;
+  number: number;
+  title: string;
+  /** Watched démarches are synced and notified; discovered ones start watched. */
+  watched: boolean;
+  discoveredAt: string;
+  /** False when processed dossiers are never deleted (no "expirants" tab); null when unknown. */
+  expiresWhenTermine?: boolean | null;
+  /** `dureeConservationDossiers`, months. */
+  retentionMonths?: number | null;
+  /** Last time its dossier list was read in full (API scan or list pages). */
+  lastListedAt?: string;
+}
+
+export interface DossierRow {
+  origin: string;
+  number: number;
+  demarche: number;
+  state?: DossierState;
+  /** Demandeur as shown by DS (untrusted text). */
+  label?: string;
+  dateDepot?: string;
+  datePassageEnConstruction?: string;
+  dateTraitement?: string;
+  dateDerniereModification?: string;
+  /** When DS will delete it (its `expired_at`); null when it never expires or is unknown. */
+  expiresAt: string | null;
+  expirySource: ExpirySource | null;
+  /** When `expiresAt` was last read from DS. */
+  expiryCheckedAt?: string;
+  neverExpires?: boolean;
+  /** In DS's corbeille since this time (restorable until purged, 14 days later). */
+  corbeilleSince?: string | null;
+  /** Purged by DS (seen in `deletedDossiers` or gone from every list). */
+  deletedAt?: string | null;
+  lastSeenAt: string;
+  /** Last time Archiviste saved it (see the ledger). */
+  archivedAt?: string | null;
+}
+
+export interface SyncStateRow {
+  origin: string;
+  demarche: number;
+  /** Relay cursor of the incremental `updatedSince` walk; never reset to null once set. */
+  cursor: string | null;
+  updatedSince: string | null;
+  lastFullScanAt?: string;
+  lastPollAt?: string;
+}
+
+export interface NoticeRow {
+  /** `${origin}|${dossier}|${threshold}|${expiresAt}`: one notice per dossier, threshold and date. */
+  key: string;
+  origin: string;
+  demarche: number;
+  dossier: number;
+  /** Days-ahead threshold crossed (30, 7, 1…), or 0 for "moved to the corbeille". */
+  threshold: number;
+  expiresAt: string;
+  sentAt: string;
+  notificationId: string;
+}
+
+export interface LedgerFile {
+  name: string;
+  size: number;
+  /** Base64 MD5, when DS gave one and it was verified. */
+  checksum?: string;
+}
+
+export interface LedgerRow {
+  id?: number;
+  origin: string;
+  demarche: number;
+  dossier: number;
+  at: string;
+  format: 'zip' | 'pdf' | 'csv' | 'xlsx' | 'ods' | 'json';
+  /** The file the user got. */
+  fileName: string;
+  files: LedgerFile[];
+  /** What could not be saved, and why: partial archives are never silent. */
+  missing: { name: string; reason: string }[];
+}
+
+export interface SecretRow {
+  origin: string;
+  token: string;
+  savedAt: string;
+}
+
+export class ArchivisteDB extends Dexie {
+  instances!: EntityTable<InstanceRow, 'origin'>;
+  demarches!: Dexie.Table<DemarcheRow, [string, number]>;
+  dossiers!: Dexie.Table<DossierRow, [string, number]>;
+  syncState!: Dexie.Table<SyncStateRow, [string, number]>;
+  notices!: EntityTable<NoticeRow, 'key'>;
+  ledger!: EntityTable<LedgerRow, 'id'>;
+  secrets!: EntityTable<SecretRow, 'origin'>;
+
+  constructor(name = 'archiviste') {
+    super(name);
+    this.version(1).stores({
+      instances: 'origin',
+      demarches: '[origin+number], origin',
+      dossiers: '[origin+number], [origin+demarche], expiresAt, archivedAt',
+      syncState: '[origin+demarche]',
+      notices: 'key, [origin+dossier], sentAt',
+      ledger: '++id, [origin+dossier], at',
+      secrets: 'origin',
+    });
+  }
+}
+
+export const db = new ArchivisteDB();
