@@ -13,6 +13,7 @@ export default defineConfig({
       'alarms', // the periodic expiry watch survives the service worker being stopped
       'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
       'downloads', // saving ZIP, PDF and spreadsheet exports under their real file names
+      'scripting', // running the DS page features on instances the user adds (after granting their host)
     ],
     host_permissions: mode === 'demo' ? [...KNOWN_MATCHES, ...DEMO_MATCHES] : KNOWN_MATCHES,
     // Other DS instances (forks, self-hosted): asked from the options page, one origin at a time.

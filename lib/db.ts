@@ -32,6 +32,8 @@ export interface InstanceRow {
   addedAt: string;
   /** `api` while a token is stored for this instance, else `session` (the user's logged-in pages). */
   mode: 'api' | 'session';
+  /** Masked end of the stored token, for display (the token itself is in `secrets`). */
+  tokenHint?: string | null;
   lastSyncAt?: string;
   /** Requests the last sync sent (API or pages). */
   lastSyncRequests?: number;

@@ -8,6 +8,12 @@ import { type Browser, browser } from 'wxt/browser';
  */
 export interface MessageMap {
   ping: { request: Record<string, never>; response: { version: string; context: 'background' } };
+  /** Stores an API token for an instance (options page); answers with the masked hint. */
+  'save-token': { request: { origin: string; token: string }; response: { hint: string } };
+  'forget-token': { request: { origin: string }; response: Record<string, never> };
+  /** After the options page obtained the host permission: remember the instance, run on its pages. */
+  'add-instance': { request: { origin: string }; response: { origin: string; name: string } };
+  'remove-instance': { request: { origin: string }; response: Record<string, never> };
 }
 
 export type MessageKind = keyof MessageMap;
@@ -50,7 +56,7 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean 
  * a refusal for privileged kinds sent by a content script.
  */
 export function handleMessage(
-  handlers: Handlers,
+  handlers: Partial<Handlers>,
   message: unknown,
   sender: Browser.runtime.MessageSender,
 ): Promise<Reply<MessageKind>> | undefined {

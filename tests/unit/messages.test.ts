@@ -35,6 +35,16 @@ describe('messages', () => {
     });
   });
 
+  it('refuses privileged kinds from DS pages, answers them from extension pages', async () => {
+    const saveToken = { 'save-token': () => ({ hint: '••••••••abcd' }) };
+    const message = { archiviste: 'save-token', payload: { origin: 'https://x', token: 't' } };
+    await expect(handleMessage(saveToken, message, dsPage())).resolves.toEqual({
+      ok: false,
+      error: 'save-token is not allowed from a web page',
+    });
+    await expect(handleMessage(saveToken, message, popup())).resolves.toEqual({ ok: true, value: { hint: '••••••••abcd' } });
+  });
+
   it('tells extension pages from DS pages', () => {
     expect(isExtensionPage(popup())).toBe(true);
     expect(isExtensionPage(dsPage())).toBe(false);

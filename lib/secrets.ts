@@ -1,0 +1,34 @@
+import { db } from '@/lib/db';
+
+/**
+ * API tokens. They live only in the extension origin's IndexedDB: unreachable from content scripts
+ * (whose IndexedDB is the DS page's) and from `storage.local` readers. Only the background reads
+ * them back, to call its own instance's API; the UI only ever sees a masked hint.
+ */
+
+/** `••••••••1a2b`: enough to recognise a token, nothing to reuse. */
+export function maskToken(token: string): string {
+  return `••••••••${token.slice(-4)}`;
+}
+
+export async function saveToken(origin: string, token: string, at: Date): Promise<string> {
+  const trimmed = token.trim();
+  if (!trimmed) throw new Error('Jeton vide');
+  await db.transaction('rw', db.secrets, db.instances, async () => {
+    await db.secrets.put({ origin, token: trimmed, savedAt: at.toISOString() });
+    await db.instances.update(origin, { mode: 'api', tokenHint: maskToken(trimmed), problem: null });
+  });
+  return maskToken(trimmed);
+}
+
+export async function forgetToken(origin: string): Promise<void> {
+  await db.transaction('rw', db.secrets, db.instances, async () => {
+    await db.secrets.delete(origin);
+    await db.instances.update(origin, { mode: 'session', tokenHint: null, problem: null });
+  });
+}
+
+/** Background only. */
+export async function readToken(origin: string): Promise<string | null> {
+  return (await db.secrets.get(origin))?.token ?? null;
+}
