@@ -1,0 +1,155 @@
+import { browser } from 'wxt/browser';
+import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/db';
+import { timelineOf } from '@/lib/retention';
+import type { Settings } from '@/lib/settings';
+import { parisDate } from '@/lib/time';
+
+/**
+ * Digest notifications: one per démarche when its dossiers cross a threshold (D-30, D-7, D-1 by
+ * default) and one when dossiers fall into DS's corbeille. Each dossier is notified at most once per
+ * threshold and expiry date (a new date, after an extension, starts over).
+ */
+
+/** Threshold 0 stands for "moved to the corbeille". */
+export const CORBEILLE = 0;
+
+export interface Digest {
+  origin: string;
+  demarche: number;
+  title: string;
+  /** The most urgent threshold crossed (days), or CORBEILLE. */
+  threshold: number;
+  count: number;
+  notArchived: number;
+  /** Earliest deletion date (or purge date for the corbeille digest). */
+  earliest: Date;
+  notices: Omit<NoticeRow, 'sentAt' | 'notificationId'>[];
+}
+
+/** Ascending thresholds, none beyond the lead time (which is always one). */
+export function effectiveThresholds(settings: Pick<Settings, 'leadTimeDays' | 'thresholds'>): number[] {
+  const set = new Set([
+    ...settings.thresholds.filter((t) => t > 0 && t <= settings.leadTimeDays),
+    settings.leadTimeDays,
+  ]);
+  return [...set].sort((a, b) => a - b);
+}
+
+export const noticeKey = (origin: string, dossier: number, threshold: number, date: Date) =>
+  `${origin}|${dossier}|${threshold}|${parisDate(date)}`;
+
+/** Pure: which digests this state of the database calls for, given the notices already sent. */
+export function planDigests(input: {
+  origin: string;
+  demarches: DemarcheRow[];
+  dossiers: DossierRow[];
+  sentKeys: ReadonlySet<string>;
+  settings: Pick<Settings, 'leadTimeDays' | 'thresholds'>;
+  now: Date;
+}): Digest[] {
+  const thresholds = effectiveThresholds(input.settings);
+  const watched = new Map(input.demarches.filter((d) => d.watched).map((d) => [d.number, d]));
+  const groups = new Map<string, Digest>();
+
+  for (const dossier of input.dossiers) {
+    const demarche = watched.get(dossier.demarche);
+    if (!demarche) continue;
+    const timeline = timelineOf(dossier, demarche, input.now);
+    let threshold: number | undefined;
+    let date: Date | null = null;
+    if (timeline.phase === 'corbeille') {
+      threshold = CORBEILLE;
+      date = timeline.purgeAt;
+    } else if ((timeline.phase === 'active' || timeline.phase === 'notice') && timeline.daysLeft !== null) {
+      const daysLeft = timeline.daysLeft;
+      threshold = thresholds.find((t) => daysLeft <= t);
+      date = timeline.expiresAt;
+    }
+    if (threshold === undefined || !date) continue;
+    const key = noticeKey(input.origin, dossier.number, threshold, date);
+    if (input.sentKeys.has(key)) continue;
+
+    const group = `${dossier.demarche}|${threshold === CORBEILLE ? 'corbeille' : 'expiry'}`;
+    const digest = groups.get(group) ?? {
+      origin: input.origin,
+      demarche: dossier.demarche,
+      title: demarche.title,
+      threshold,
+      count: 0,
+      notArchived: 0,
+      earliest: date,
+      notices: [],
+    };
+    digest.threshold = threshold === CORBEILLE ? CORBEILLE : Math.min(digest.threshold, threshold);
+    digest.count += 1;
+    if (!dossier.archivedAt) digest.notArchived += 1;
+    if (date < digest.earliest) digest.earliest = date;
+    digest.notices.push({
+      key,
+      origin: input.origin,
+      demarche: dossier.demarche,
+      dossier: dossier.number,
+      threshold,
+      expiresAt: date.toISOString(),
+    });
+    groups.set(group, digest);
+  }
+  return [...groups.values()].sort((a, b) => a.earliest.getTime() - b.earliest.getTime());
+}
+
+const frenchDate = (d: Date) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
+const msg = (key: MessageKey, substitutions: (string | number)[]) =>
+  browser.i18n.getMessage(key, substitutions.map(String)) || key;
+
+export function digestText(digest: Digest): { title: string; message: string } {
+  const one = digest.count === 1 ? 'One' : 'Many';
+  const message =
+    digest.threshold === CORBEILLE
+      ? msg(`notify_corbeille${one}` as const, [digest.count, frenchDate(digest.earliest)])
+      : msg(`notify_expiry${one}` as const, [digest.count, digest.threshold, frenchDate(digest.earliest)]);
+  const archived =
+    digest.notArchived === 0
+      ? msg('notify_allArchived', [])
+      : msg(digest.notArchived === 1 ? 'notify_notArchivedOne' : 'notify_notArchivedMany', [digest.notArchived]);
+  return { title: digest.title, message: `${message} ${archived}` };
+}
+
+const NOTIFICATION_PREFIX = 'archiviste';
+
+/** The démarche list a notification opens: the corbeille tab for corbeille digests. */
+export function parseNotificationId(id: string): { origin: string; demarche: number; corbeille: boolean } | null {
+  const [prefix, kind, origin, demarche] = id.split('|');
+  if (prefix !== NOTIFICATION_PREFIX || !origin || !demarche) return null;
+  return { origin, demarche: Number(demarche), corbeille: kind === 'corbeille' };
+}
+
+/** Shows the digests and records their notices, so the next sync does not repeat them. */
+export async function sendDigests(digests: Digest[], now: Date): Promise<number> {
+  for (const digest of digests) {
+    const kind = digest.threshold === CORBEILLE ? 'corbeille' : `j${digest.threshold}`;
+    const id = [NOTIFICATION_PREFIX, kind, digest.origin, digest.demarche, now.getTime()].join('|');
+    const { title, message } = digestText(digest);
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+      priority: digest.threshold <= 7 ? 2 : 0,
+    });
+    const sentAt = now.toISOString();
+    await db.notices.bulkPut(digest.notices.map((n) => ({ ...n, sentAt, notificationId: id })));
+  }
+  return digests.length;
+}
+
+/** Plans and sends what an instance's current data calls for. */
+export async function notifyInstance(origin: string, settings: Settings, now: Date): Promise<number> {
+  const [demarches, dossiers, sent] = await Promise.all([
+    db.demarches.where('origin').equals(origin).toArray(),
+    db.dossiers.where('[origin+demarche]').between([origin, -Infinity], [origin, Infinity]).toArray(),
+    db.notices.where('[origin+dossier]').between([origin, -Infinity], [origin, Infinity]).primaryKeys(),
+  ]);
+  const digests = planDigests({ origin, demarches, dossiers, sentKeys: new Set(sent), settings, now });
+  return sendDigests(digests, now);
+}

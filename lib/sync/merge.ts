@@ -1,0 +1,83 @@
+import type { DossierRow } from '@/lib/db';
+import { type DossierState, EXPIRY_SOURCE_RANK, type ExpirySource } from '@/lib/ds/model';
+import { parisDate } from '@/lib/time';
+
+/**
+ * One fresh look at a dossier, from the API or a DS page. Absent fields mean "not shown", never
+ * "cleared": a list without the expiry column must not erase a date a dossier page gave earlier.
+ */
+export interface Observation {
+  number: number;
+  demarche: number;
+  state?: DossierState;
+  label?: string;
+  dateDepot?: string;
+  datePassageEnConstruction?: string;
+  dateTraitement?: string;
+  dateDerniereModification?: string;
+  /** `null` = DS says there is no date (en instruction, or a démarche that keeps processed dossiers). */
+  expiresAt?: string | null;
+  expirySource?: Exclude<ExpirySource, 'estimate'>;
+  neverExpires?: boolean;
+  /** true: seen in the corbeille; false: seen in a normal list (so restored if it was there). */
+  inCorbeille?: boolean;
+  /** Purged by DS. */
+  deletedAt?: string;
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/**
+ * Merges an observation into the stored row, idempotently. The expiry date keeps the most precise
+ * source unless DS has moved the date to another day (a fresher, coarser reading then wins: DS
+ * changed it, e.g. after its D-14 notice or an extension). A state change voids a date the
+ * observation does not confirm, since DS recomputes `expired_at` at every transition.
+ */
+export function mergeDossier(
+  origin: string,
+  existing: DossierRow | undefined,
+  obs: Observation,
+  seenAt: string,
+): DossierRow {
+  const { inCorbeille, expiresAt, expirySource, neverExpires, ...facts } = obs;
+  const row: DossierRow = {
+    expiresAt: null,
+    expirySource: null,
+    ...existing,
+    ...definedOnly(facts),
+    origin,
+    number: obs.number,
+    demarche: obs.demarche,
+    lastSeenAt: seenAt,
+  };
+  const stateChanged = existing?.state !== undefined && obs.state !== undefined && existing.state !== obs.state;
+  if (stateChanged && expiresAt === undefined) {
+    row.expiresAt = null;
+    row.expirySource = null;
+    row.neverExpires = undefined;
+  }
+  if (neverExpires !== undefined) row.neverExpires = neverExpires;
+
+  if (expiresAt === null) {
+    row.expiresAt = null;
+    row.expirySource = expirySource ?? null;
+    row.expiryCheckedAt = seenAt;
+  } else if (expiresAt !== undefined && expirySource) {
+    const keepPrecise =
+      row.expiresAt !== null &&
+      row.expirySource !== null &&
+      EXPIRY_SOURCE_RANK[expirySource] < EXPIRY_SOURCE_RANK[row.expirySource] &&
+      parisDate(new Date(row.expiresAt)) === parisDate(new Date(expiresAt));
+    if (!keepPrecise) {
+      row.expiresAt = expiresAt;
+      row.expirySource = expirySource;
+    }
+    row.expiryCheckedAt = seenAt;
+    row.neverExpires = false;
+  }
+
+  if (inCorbeille === true) row.corbeilleSince = existing?.corbeilleSince ?? seenAt;
+  if (inCorbeille === false) row.corbeilleSince = null;
+  return row;
+}
