@@ -1,4 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
+import type { SyncProblem } from '@/lib/db';
 
 /**
  * Every message between contexts, with its request and response types. Content scripts reach the
@@ -14,6 +15,24 @@ export interface MessageMap {
   /** After the options page obtained the host permission: remember the instance, run on its pages. */
   'add-instance': { request: { origin: string }; response: { origin: string; name: string } };
   'remove-instance': { request: { origin: string }; response: Record<string, never> };
+  /** Syncs every instance now (or one); each result tells how it went. */
+  'sync-now': {
+    request: { origin?: string };
+    response: {
+      results: {
+        origin: string;
+        mode: 'api' | 'session';
+        requests: number;
+        dossiers: number;
+        problem: SyncProblem | null;
+      }[];
+    };
+  };
+  /** Which démarches a token can read (`token` omitted: the stored one), for the options page. */
+  'test-token': {
+    request: { origin: string; token?: string };
+    response: { readable: { number: number; title: string }[]; unreadable: number[]; problem: SyncProblem | null };
+  };
 }
 
 export type MessageKind = keyof MessageMap;

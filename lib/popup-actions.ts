@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import { sendMessage } from '@/lib/messages';
+
+/** What the popup's buttons ask for. */
+
+export interface SyncOutcome {
+  instances: number;
+  dossiers: number;
+  /** Instances whose sync stopped on a problem (the status line tells which and why). */
+  failed: number;
+}
+
+/** Syncs every instance now (or one); problems land in the database, where the status line reads them. */
+export async function syncNow(origin?: string): Promise<SyncOutcome> {
+  const { results } = await sendMessage('sync-now', origin ? { origin } : {});
+  return {
+    instances: results.length,
+    dossiers: results.reduce((sum, result) => sum + result.dossiers, 0),
+    failed: results.filter((result) => result.problem).length,
+  };
+}
+
+export async function openOptions(): Promise<void> {
+  await browser.runtime.openOptionsPage();
+}
