@@ -1,18 +1,88 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { sendMessage } from '@/lib/messages';
+import { StatusLine } from '@/components/StatusLine';
+import { now } from '@/lib/clock';
+import { KNOWN_INSTANCES } from '@/lib/ds/instances';
+import { t } from '@/lib/i18n';
+import { useLiveQuery } from '@/lib/live';
+import { openOptions, type SyncOutcome, syncNow } from '@/lib/popup-actions';
+import { popupView, readPopupSources } from '@/lib/popup-view';
+import { DossierList } from './DossierList';
+import { EmptyState } from './EmptyState';
+import { WeeklyChart } from './WeeklyChart';
+import './popup.css';
+
+type SyncReport = { kind: 'running' } | { kind: 'done'; outcome: SyncOutcome } | { kind: 'error'; error: string };
 
 export function Popup() {
-  const version = useSignal<string | null>(null);
-  useEffect(() => {
-    sendMessage('ping', {}).then((r) => {
-      version.value = r.version;
-    });
-  }, []);
+  const sources = useLiveQuery(readPopupSources);
+  const unsavedOnly = useSignal(false);
+  const sync = useSignal<SyncReport | null>(null);
+
+  const runSync = async () => {
+    sync.value = { kind: 'running' };
+    try {
+      sync.value = { kind: 'done', outcome: await syncNow() };
+    } catch (error) {
+      sync.value = { kind: 'error', error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  const onOpenOptions = () => void openOptions();
+
+  const data = sources.value;
+  if (!data) return <main class="popup" aria-busy="true" />;
+  const view = popupView(data, now(), { unsavedOnly: unsavedOnly.value });
+  const origin = data.instances[0]?.origin ?? KNOWN_INSTANCES[0].origin;
+
   return (
-    <main>
-      <h1>Archiviste</h1>
-      <p data-testid="status">{version.value ? `Version ${version.value}` : '…'}</p>
+    <main class="popup">
+      <header class="popup__header">
+        <h1>Archiviste</h1>
+        <button type="button" class="fr-btn fr-btn--sm fr-btn--tertiary" onClick={onOpenOptions}>
+          {t('popup_options')}
+        </button>
+      </header>
+
+      <StatusLine instances={data.instances} onRetry={runSync} onOpenOptions={onOpenOptions} />
+
+      {view.state !== 'first-run' && (
+        <div class="popup__sync">
+          <button type="button" class="fr-btn fr-btn--sm" onClick={runSync} disabled={sync.value?.kind === 'running'}>
+            {t('popup_sync_now')}
+          </button>
+          <p role="status" class="popup__sync-report">
+            {sync.value && syncText(sync.value)}
+          </p>
+        </div>
+      )}
+
+      {view.weeks && <WeeklyChart weeks={view.weeks} />}
+
+      {view.total > 0 && (
+        <p class="fr-checkbox popup__filter">
+          <input
+            type="checkbox"
+            id="filter-unsaved"
+            checked={unsavedOnly.value}
+            onChange={(event) => {
+              unsavedOnly.value = event.currentTarget.checked;
+            }}
+          />
+          <label for="filter-unsaved">{t('popup_filter_unsaved', view.unsaved)}</label>
+        </p>
+      )}
+
+      {view.state === 'list' ? (
+        <DossierList groups={view.groups} hidden={view.hidden} />
+      ) : (
+        <EmptyState state={view.state} origin={origin} onOpenOptions={onOpenOptions} />
+      )}
     </main>
   );
+}
+
+function syncText(report: SyncReport): string {
+  if (report.kind === 'running') return t('popup_syncing');
+  if (report.kind === 'error') return t('popup_sync_error', report.error);
+  const { outcome } = report;
+  return outcome.failed > 0 ? t('popup_sync_failed', outcome.failed) : t('popup_sync_done', outcome.dossiers);
 }

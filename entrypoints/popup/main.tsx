@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { mount } from '@/components/mount';
 import { Popup } from '@/components/popup/Popup';
 
-render(<Popup />, document.getElementById('app') as HTMLElement);
+void mount(Popup, 'popup_page_title');

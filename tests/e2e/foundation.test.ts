@@ -36,7 +36,8 @@ describe('extension in Chromium', () => {
   it('renders the popup', async () => {
     const popup = await session.openExtensionPage('popup.html');
     await popup.setViewportSize({ width: 400, height: 300 });
-    await expect.poll(() => popup.getByTestId('status').textContent()).toBe('Version 0.1.0');
+    await popup.getByRole('heading', { name: 'Archiviste', level: 1 }).waitFor();
+    await popup.getByRole('button', { name: 'Options', exact: true }).waitFor();
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await popup.screenshot({ path: join(ARTIFACTS_DIR, 'popup-foundation.png') });
   });

@@ -1,0 +1,62 @@
+import { useSignal } from '@preact/signals';
+import { useRef } from 'preact/hooks';
+import { db } from '@/lib/db';
+import { KNOWN_INSTANCES } from '@/lib/ds/instances';
+import { t } from '@/lib/i18n';
+import { instanceEntries } from '@/lib/instance-setup';
+import { useLiveQuery, useSettings } from '@/lib/live';
+import { ConnectForm } from './ConnectForm';
+import { InstanceCard } from './InstanceCard';
+import { SettingsForm } from './SettingsForm';
+import { WatchedDemarches } from './WatchedDemarches';
+import './options.css';
+
+const readRows = async () => {
+  const [instances, demarches] = await Promise.all([db.instances.toArray(), db.demarches.toArray()]);
+  return { instances, demarches };
+};
+
+export function Options() {
+  const rows = useLiveQuery(readRows);
+  const settings = useSettings();
+  const address = useSignal<string>(KNOWN_INSTANCES[0].origin);
+  const tokenInput = useRef<HTMLInputElement>(null);
+
+  const onAddToken = (origin: string) => {
+    address.value = origin;
+    tokenInput.current?.focus();
+  };
+
+  return (
+    <main class="options">
+      <header class="options__header">
+        <h1>{t('options_title')}</h1>
+        <p>{t('options_intro')}</p>
+      </header>
+
+      <section aria-labelledby="instances-title">
+        <h2 id="instances-title">{t('options_instances_title')}</h2>
+        <p>{t('options_instances_intro')}</p>
+        <ConnectForm address={address} tokenInput={tokenInput} />
+        {rows.value &&
+          instanceEntries(rows.value.instances).map((entry) => (
+            <InstanceCard key={entry.origin} entry={entry} onAddToken={onAddToken} />
+          ))}
+      </section>
+
+      <section aria-labelledby="demarches-title">
+        <h2 id="demarches-title">{t('options_demarches_title')}</h2>
+        <p>{t('options_demarches_intro')}</p>
+        {rows.value && (
+          <WatchedDemarches
+            demarches={rows.value.demarches}
+            instances={rows.value.instances}
+            origin={rows.value.instances[0]?.origin ?? KNOWN_INSTANCES[0].origin}
+          />
+        )}
+      </section>
+
+      <section>{settings.value && <SettingsForm settings={settings.value} />}</section>
+    </main>
+  );
+}
