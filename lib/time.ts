@@ -62,6 +62,11 @@ function fromWallClock(w: WallClock): Date {
   return new Date(asUtc - 3_600_000);
 }
 
+/** The instant at which Paris wall-clock time reads this date and time (DS prints Paris times). */
+export function parisTime(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  return fromWallClock({ year, month, day, hour, minute, second: 0 });
+}
+
 /** Adds calendar months in Paris time, clamping to the month's last day as Rails does. */
 export function addMonths(instant: Date, months: number): Date {
   const w = wallClock(instant);

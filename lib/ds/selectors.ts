@@ -1,0 +1,203 @@
+/**
+ * Every DS CSS selector Archiviste uses, in one place (refined-github style). Each one has a twin
+ * `<name>_` listing how many elements it matches on the page fixtures named there, which
+ * tests/unit/selectors.test.ts checks: when DS changes its markup, the fixtures are updated from
+ * the real pages and the failing counts say which selectors to fix. Prefer the hooks DS keeps
+ * stable (ids, `data-*`, form actions; shared/ds/DOM.md §6); table columns are found by header text
+ * because each instructeur picks and orders them. Selectors marked "in a row" or "in a card" are
+ * also valid on the whole page, where they count every row's or card's matches.
+ */
+
+/** [expected count, fixture name] pairs; the fixtures are listed in tests/fixtures/pages.ts. */
+export type Expectations = readonly (readonly [count: number, fixture: string])[];
+
+const LISTS_104532 = ['dossierList', 'dossierListExpirant', 'dossierListColumns', 'dossierListPage2'] as const;
+const DOSSIER_PAGES = ['dossierEnInstruction', 'dossierExpirant', 'dossierEnConstruction', 'dossierRefuse'] as const;
+const each = (count: number, fixtures: readonly string[]): Expectations => fixtures.map((f) => [count, f] as const);
+
+// Every page
+
+/** The signed-in account's e-mail, in the header account menu. */
+export const userEmail = 'button.account-btn > span.fr-mr-1w';
+export const userEmail_: Expectations = [
+  ...each(1, ['procedures', 'proceduresLoading', ...LISTS_104532, 'dossierListCorbeille', 'dossierListEmpty']),
+  ...each(1, DOSSIER_PAGES),
+  [0, 'signIn'],
+];
+
+/** The e-mail field of DS's sign-in form (Devise `users/sessions#new`): the user is logged out. */
+export const signInEmailField = 'form[method="post"][action$="/users/sign_in"] input[name="user[email]"]';
+export const signInEmailField_: Expectations = [
+  [1, 'signIn'],
+  [0, 'procedures'],
+  [0, 'dossierList'],
+  [0, 'dossierEnInstruction'],
+];
+
+/**
+ * The parts of a page DS replaces or updates live (turbo-streams, morphing): the dossier header
+ * after a state change, the procedure cards when their counters arrive, the list's table body.
+ */
+export const liveRegions = '#header-top, ul.procedure-list, #table-dossiers > tbody';
+export const liveRegions_: Expectations = [
+  ...each(1, ['procedures', 'proceduresLoading', ...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage']),
+  ...each(1, DOSSIER_PAGES),
+  [0, 'dossierListEmpty'],
+  [0, 'signIn'],
+];
+
+// Procedures index (/procedures)
+
+/** One card per démarche. */
+export const procedureCards = 'ul.procedure-list > li';
+export const procedureCards_: Expectations = each(4, ['procedures', 'proceduresLoading']);
+
+/** In a card: the title link, twice (desktop and mobile copies), text `<libellé> - n°<id>`. */
+export const procedureCardLink = 'h3.card-title > a[href^="/procedures/"]';
+export const procedureCardLink_: Expectations = each(8, ['procedures', 'proceduresLoading']);
+
+/** In a card: `span#procedure-<id>-<a-suivre|followed|termines|dossier|expirant>-count`, `⋯` until filled. */
+export const procedureCounters = 'ul.procedure-stats span[id^="procedure-"][id$="-count"]';
+export const procedureCounters_: Expectations = each(19, ['procedures', 'proceduresLoading']);
+
+/** In a card: the "expirants" link, present only when processed dossiers expire on this démarche. */
+export const procedureExpirantLink = 'ul.procedure-stats a[href$="/expirant"]';
+export const procedureExpirantLink_: Expectations = each(3, ['procedures', 'proceduresLoading']);
+
+// Dossier list of a démarche (/procedures/:p(/:statut))
+
+/** `<libellé> - n°<id>`, possibly followed by a `span.fr-badge` (Close, Dépubliée, En test). */
+export const demarcheHeading = '#procedure-show .procedure-header h1';
+export const demarcheHeading_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage', 'dossierListEmpty']),
+  [0, 'procedures'],
+  [0, 'dossierEnInstruction'],
+];
+
+/** The statut tabs above the list. */
+export const listTabs = '#procedure-show nav.fr-tabs a.fr-tabs__tab';
+export const listTabs_: Expectations = [
+  ...each(7, [...LISTS_104532, 'dossierListCorbeille']),
+  ...each(6, ['dossierListSinglePage', 'dossierListEmpty']),
+  [0, 'dossierEnInstruction'],
+];
+
+/** The "expirants" tab: DS deletes processed dossiers of this démarche (its expires-when-terminé flag). */
+export const expirantTab = '#procedure-show nav.fr-tabs a.fr-tabs__tab[href$="/expirant"]';
+export const expirantTab_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille']),
+  ...each(0, ['dossierListSinglePage', 'dossierListEmpty', 'dossierExpirant']),
+];
+
+/** The dossier table; DS renders `h2.empty-text` "Aucun dossier" instead when the tab is empty. */
+export const dossierTable = '#table-dossiers';
+export const dossierTable_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage']),
+  [0, 'dossierListEmpty'],
+];
+
+export const emptyDossierList = '#procedure-show h2.empty-text';
+export const emptyDossierList_: Expectations = [
+  [1, 'dossierListEmpty'],
+  ...each(0, ['dossierList', 'dossierListCorbeille']),
+];
+
+/** Column headers; a sorted one ends with ` ↑` or ` ↓`. */
+export const tableHeaders = '#table-dossiers > thead > tr > th';
+export const tableHeaders_: Expectations = [
+  ...each(5, ['dossierList', 'dossierListExpirant', 'dossierListPage2', 'dossierListCorbeille']),
+  [6, 'dossierListColumns'],
+  [5, 'dossierListSinglePage'],
+];
+
+/** One row per dossier (`data-row-key` = its number); skips DS's hidden `#js_batch_select_more` row. */
+export const dossierRows = '#table-dossiers > tbody > tr[data-row-key]';
+export const dossierRows_: Expectations = [
+  [8, 'dossierList'],
+  [6, 'dossierListExpirant'],
+  [5, 'dossierListColumns'],
+  [4, 'dossierListPage2'],
+  [4, 'dossierListCorbeille'],
+  [5, 'dossierListSinglePage'],
+  [0, 'dossierListEmpty'],
+];
+
+/** In a row: the dossier number as a plain `<span>`, not a link: hidden (corbeille) dossiers. */
+export const rowNumberSpan = 'td.fr-cell--numeric > span';
+export const rowNumberSpan_: Expectations = [[4, 'dossierListCorbeille'], ...each(0, LISTS_104532)];
+
+/** In a row: DS's notification badges under the number ("Expire dans N J.", "Suppression dans N J.", …). */
+export const rowBadges = 'td.fr-cell--numeric > div.fr-mt-1v > span.fr-badge';
+export const rowBadges_: Expectations = [
+  [7, 'dossierList'],
+  [8, 'dossierListExpirant'],
+  [3, 'dossierListColumns'],
+  [3, 'dossierListPage2'],
+  [3, 'dossierListCorbeille'],
+  [1, 'dossierListSinglePage'],
+];
+
+/** In the "État du dossier" cell: the state badge, linked unless the dossier is hidden. */
+export const cellStateBadge = 'td > a > span.fr-badge, td > span.fr-badge';
+export const cellStateBadge_: Expectations = [
+  [8, 'dossierList'],
+  [6, 'dossierListExpirant'],
+  [5, 'dossierListColumns'],
+  [4, 'dossierListPage2'],
+  [4, 'dossierListCorbeille'],
+  [5, 'dossierListSinglePage'],
+];
+
+/** Kaminari's page links; the current page has `aria-current` and no `href`. Absent on single pages. */
+export const currentPage = 'nav.fr-pagination a.fr-pagination__link[aria-current="page"]';
+export const currentPage_: Expectations = [
+  [1, 'dossierList'],
+  [1, 'dossierListPage2'],
+  ...each(0, ['dossierListExpirant', 'dossierListColumns', 'dossierListSinglePage', 'dossierListCorbeille']),
+];
+
+export const pageLinks = 'nav.fr-pagination a.fr-pagination__link[href]';
+export const pageLinks_: Expectations = [
+  [4, 'dossierList'],
+  [6, 'dossierListPage2'],
+  [0, 'dossierListSinglePage'],
+];
+
+// Dossier page (/procedures/:p/:statut/dossiers/:d and its tabs)
+
+/** The dossier header, replaced wholesale by a turbo-stream after a state change. */
+export const headerTop = '#header-top';
+export const headerTop_: Expectations = [...each(1, DOSSIER_PAGES), [0, 'dossierList']];
+
+/** `Dossier n° <n> – <owner>` (en dash). */
+export const dossierHeading = '#header-top h1';
+export const dossierHeading_: Expectations = each(1, DOSSIER_PAGES);
+
+/** The démarche's libellé (truncated to 15 words), possibly followed by a `span.fr-badge`. */
+export const dossierDemarche = '#header-top > p.fr-text--bold';
+export const dossierDemarche_: Expectations = each(1, DOSSIER_PAGES);
+
+/** The state badge (DS's notification badges sit in a nested `ul.fr-badge-group`). */
+export const dossierStateBadge = '#header-top .fr-badge-group > span.fr-badge';
+export const dossierStateBadge_: Expectations = each(1, DOSSIER_PAGES);
+
+/** "Expirera le dd/mm/yyyy (N mois après …)", on every dossier DS will delete. */
+export const expiresAt = '#header-top p.expires_at';
+export const expiresAt_: Expectations = [
+  [0, 'dossierEnInstruction'],
+  ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
+];
+
+/** "Ce dossier est en instruction, il n’expirera pas" (only where processed dossiers expire). */
+export const expiresAtEnInstruction = '#header-top p.expires_at_en_instruction';
+export const expiresAtEnInstruction_: Expectations = [
+  [1, 'dossierEnInstruction'],
+  ...each(0, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
+];
+
+/** "Ce dossier va expirer" / "Ce dossier a expiré", in the last two weeks. */
+export const expiryCalloutTitle = '#header-top .fr-callout.fr-callout--brown-caramel > .fr-callout__title';
+export const expiryCalloutTitle_: Expectations = [
+  [0, 'dossierEnInstruction'],
+  ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
+];
