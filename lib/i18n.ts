@@ -57,8 +57,8 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
   return entry ? substitute(entry, substitutions) : key;
 }
 
-/** BCP 47 tag of the UI language, for `lang` attributes and `Intl`. */
-export function localeTag(): string {
+/** BCP 47 tag of the UI language, for `Intl`. */
+function localeTag(): string {
   return TAGS[locale.value];
 }
 

@@ -74,7 +74,7 @@ export async function testInstanceToken(origin: string): Promise<ResponseOf<'tes
   return sendMessage('test-token', { origin });
 }
 
-export function isKnownInstance(origin: string): boolean {
+function isKnownInstance(origin: string): boolean {
   return KNOWN_INSTANCES.some((known) => known.origin === origin);
 }
 

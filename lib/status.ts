@@ -48,7 +48,6 @@ export interface InstanceStatus {
   origin: string;
   name: string;
   mode: InstanceRow['mode'];
-  tokenHint: string | null;
   lastSyncAt: Date | null;
   problem: ProblemText | null;
 }
@@ -60,7 +59,6 @@ export function instanceStatuses(instances: readonly InstanceRow[]): InstanceSta
       origin: instance.origin,
       name: instance.name,
       mode: instance.mode,
-      tokenHint: instance.tokenHint ?? null,
       lastSyncAt: instance.lastSyncAt ? new Date(instance.lastSyncAt) : null,
       problem: instance.problem ? describeProblem(instance.problem) : null,
     }))
