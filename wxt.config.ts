@@ -14,6 +14,8 @@ export default defineConfig({
       'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
       'downloads', // saving ZIP, PDF and spreadsheet exports under their real file names
       'scripting', // running the DS page features on instances the user adds (after granting their host)
+      // Chrome's service worker has no DOMParser: DS pages fetched in the background are read offscreen.
+      ...(browser === 'chrome' ? ['offscreen'] : []),
     ],
     host_permissions: mode === 'demo' ? [...KNOWN_MATCHES, ...DEMO_MATCHES] : KNOWN_MATCHES,
     // Other DS instances (forks, self-hosted): asked from the options page, one origin at a time.

@@ -1,16 +1,96 @@
 import { browser } from 'wxt/browser';
 import { initClock, now } from '@/lib/clock';
+import { db } from '@/lib/db';
+import { DsApiClient } from '@/lib/ds/api';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
+import { dossierListUrl } from '@/lib/ds/routes';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/instance-scripts';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/instances';
 import { listenForMessages } from '@/lib/messages';
-import { forgetToken, saveToken } from '@/lib/secrets';
+import { parseNotificationId } from '@/lib/notify';
+import { parseOffscreen } from '@/lib/offscreen';
+import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/scheduler';
+import { forgetToken, readToken, saveToken } from '@/lib/secrets';
+import { getSettings, settingsItem } from '@/lib/settings';
+import { syncAll } from '@/lib/sync';
+import { problemOf } from '@/lib/sync/errors';
+import { parsePageHtml } from '@/lib/sync/parse-page';
+import { recordPageReport, sameOriginReport } from '@/lib/sync/record-page';
+import type { PageParser } from '@/lib/sync/remote-page';
+import { refreshBadge } from '@/lib/toolbar-badge';
 
 export default defineBackground(() => {
   const ready = initClock();
+  // Firefox's background page has a DOM; Chrome's service worker reads pages in an offscreen document.
+  const parse: PageParser =
+    typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
+
+  async function runSync(origins?: string[]) {
+    await ready;
+    const settings = await getSettings();
+    const startedAt = now();
+    const results = await syncAll({ now: startedAt, settings, parse }, origins);
+    if (!origins) await lastSyncRun.set(startedAt);
+    await refreshBadge(settings.leadTimeDays, now());
+    return results;
+  }
+
+  async function startUp() {
+    await ready;
+    const settings = await getSettings();
+    await scheduleSync(settings.syncIntervalHours);
+    if (isSyncDue(await lastSyncRun.get(), settings.syncIntervalHours, now())) await runSync();
+    else await refreshBadge(settings.leadTimeDays, now());
+  }
+
+  browser.runtime.onInstalled.addListener(() => void startUp());
+  browser.runtime.onStartup.addListener(() => void startUp());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void runSync();
+  });
+  settingsItem.watch(async (settings) => {
+    if (!settings) return;
+    await scheduleSync(settings.syncIntervalHours);
+    await refreshBadge(settings.leadTimeDays, now());
+  });
+  browser.notifications.onClicked.addListener(async (id) => {
+    const target = parseNotificationId(id);
+    if (!target) return;
+    const statut = target.corbeille ? 'supprimes' : 'tous';
+    await browser.tabs.create({ url: dossierListUrl(target.origin, target.demarche, statut) });
+    await browser.notifications.clear(id);
+  });
 
   listenForMessages({
     ping: () => ({ version: browser.runtime.getManifest().version, context: 'background' }),
+    'page-report': async (report, sender) => {
+      await ready;
+      if (!sameOriginReport(report, sender.url)) throw new Error('Page report from another origin');
+      const isNew = !(await db.instances.get(report.origin));
+      const stored = await recordPageReport(report);
+      // The first DS page seen starts the watch of that instance right away.
+      if (isNew) void runSync([report.origin]);
+      else await refreshBadge((await getSettings()).leadTimeDays, now());
+      return { stored };
+    },
+    'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
+    'test-token': async ({ origin, token }) => {
+      await ready;
+      const secret = token ?? (await readToken(origin));
+      if (!secret) return { readable: [], unreadable: [], problem: { code: 'token-invalid', at: now().toISOString() } };
+      const known = await db.demarches.where('origin').equals(origin).primaryKeys();
+      try {
+        const client = new DsApiClient({ origin, token: secret });
+        const { readable, denied } = await client.testToken(known.map(([, number]) => number));
+        return {
+          readable: readable.map(({ number, title }) => ({ number, title })),
+          unreadable: denied.map((d) => d.number),
+          problem: null,
+        };
+      } catch (error) {
+        return { readable: [], unreadable: [], problem: problemOf(error, now()) };
+      }
+    },
     'save-token': async ({ origin, token }) => {
       await ready;
       await ensureInstance(origin, now());

@@ -1,5 +1,6 @@
 import { type Browser, browser } from 'wxt/browser';
 import type { SyncProblem } from '@/lib/db';
+import type { PageReport } from '@/lib/ds/model';
 
 /**
  * Every message between contexts, with its request and response types. Content scripts reach the
@@ -33,6 +34,8 @@ export interface MessageMap {
     request: { origin: string; token?: string };
     response: { readable: { number: number; title: string }[]; unreadable: number[]; problem: SyncProblem | null };
   };
+  /** What a DS page shows (token-less mode), read by the content script; answers how many dossiers were stored. */
+  'page-report': { request: PageReport; response: { stored: number } };
 }
 
 export type MessageKind = keyof MessageMap;
@@ -40,7 +43,7 @@ export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];
 export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
 
 /** Kinds a content script (a DS page, hence untrusted input) may send. */
-export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['ping']);
+export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['ping', 'page-report']);
 
 interface Envelope<K extends MessageKind = MessageKind> {
   archiviste: K;

@@ -21,6 +21,8 @@ export interface Observation {
   neverExpires?: boolean;
   /** true: seen in the corbeille; false: seen in a normal list (so restored if it was there). */
   inCorbeille?: boolean;
+  /** When DS moved it there, if it says (the API's `dateSupression`); else when it was first seen there. */
+  corbeilleSince?: string;
   /** Purged by DS. */
   deletedAt?: string;
 }
@@ -40,7 +42,7 @@ export function mergeDossier(
   obs: Observation,
   seenAt: string,
 ): DossierRow {
-  const { inCorbeille, expiresAt, expirySource, neverExpires, ...facts } = obs;
+  const { inCorbeille, corbeilleSince, expiresAt, expirySource, neverExpires, ...facts } = obs;
   const row: DossierRow = {
     expiresAt: null,
     expirySource: null,
@@ -77,7 +79,7 @@ export function mergeDossier(
     row.neverExpires = false;
   }
 
-  if (inCorbeille === true) row.corbeilleSince = existing?.corbeilleSince ?? seenAt;
+  if (inCorbeille === true) row.corbeilleSince = existing?.corbeilleSince ?? corbeilleSince ?? seenAt;
   if (inCorbeille === false) row.corbeilleSince = null;
   return row;
 }

@@ -1,0 +1,203 @@
+import { db, type SyncStateRow } from '@/lib/db';
+import type { DsApiClient, PollInput } from '@/lib/ds/api';
+import { DemarcheUnauthorizedError } from '@/lib/ds/api-errors';
+import { type DeletedDossierNode, type DossierNode, dossierLabel } from '@/lib/ds/queries';
+import { SyncError } from '@/lib/sync/errors';
+import type { Observation } from '@/lib/sync/merge';
+import { storeDemarches, storeObservations, watchedDemarches } from '@/lib/sync/store';
+import { addDays } from '@/lib/time';
+
+/**
+ * API sync (admins with a token). Every poll walks all watched démarches in one aliased request,
+ * incrementally: `updatedSince` stays fixed and the persisted cursor carries the progress, so a poll
+ * where nothing changed costs one request. Because DS moves `dateExpiration` without touching
+ * `updated_at`, each démarche is also scanned in full at most once a day; the very first walk (from
+ * the epoch) is itself a full scan.
+ */
+
+/** The fixed start of every `updatedSince` walk: before DS existed, so the first walk sees everything. */
+export const WALK_START = '2000-01-01T00:00:00.000Z';
+const FULL_SCAN_EVERY_MS = 24 * 3_600_000;
+/** Corbeille moves and purges are re-read with a day of overlap (idempotent), 30 days back at first. */
+const DELETED_OVERLAP_DAYS = 1;
+const FIRST_DELETED_LOOKBACK_DAYS = 30;
+
+export interface ApiSyncResult {
+  requests: number;
+  dossiers: number;
+  /** Watched démarches the token cannot read (reported, the others synced). */
+  unauthorized: number[];
+}
+
+export function observationOfNode(node: DossierNode, demarche: number): Observation {
+  return {
+    number: node.number,
+    demarche,
+    state: node.state,
+    label: dossierLabel(node),
+    dateDepot: node.dateDepot,
+    datePassageEnConstruction: node.datePassageEnConstruction,
+    dateTraitement: node.dateTraitement ?? undefined,
+    dateDerniereModification: node.dateDerniereModification,
+    expiresAt: node.dateExpiration,
+    expirySource: 'api',
+    neverExpires: node.state === 'en_instruction',
+    inCorbeille: false,
+  };
+}
+
+/** Corbeille and purge notices only touch dossiers Archiviste already follows. */
+async function storeDeleted(
+  origin: string,
+  demarche: number,
+  nodes: DeletedDossierNode[],
+  purged: boolean,
+  at: string,
+) {
+  if (nodes.length === 0) return;
+  const known = await db.dossiers.bulkGet(nodes.map((n) => [origin, n.number] as [string, number]));
+  const observations = nodes
+    .filter((_, i) => known[i])
+    .map(
+      (n): Observation => ({
+        number: n.number,
+        demarche,
+        state: n.state,
+        inCorbeille: true,
+        corbeilleSince: n.dateSupression,
+      }),
+    );
+  await storeObservations(origin, observations, at);
+  if (purged) {
+    await db.dossiers.bulkUpdate(
+      observations.map((o) => ({
+        key: [origin, o.number] as [string, number],
+        changes: { deletedAt: o.corbeilleSince },
+      })),
+    );
+  }
+}
+
+async function syncStates(origin: string, numbers: number[]): Promise<Map<number, SyncStateRow>> {
+  const rows = await db.syncState.bulkGet(numbers.map((n) => [origin, n] as [string, number]));
+  return new Map(rows.filter((r): r is SyncStateRow => r !== undefined).map((r) => [r.demarche, r]));
+}
+
+/** Dossiers DS no longer lists after a full scan went to its corbeille (or were purged). */
+async function markVanished(origin: string, demarche: number, seen: Set<number>, now: Date): Promise<void> {
+  const tracked = await db.dossiers.where('[origin+demarche]').equals([origin, demarche]).toArray();
+  const vanished = tracked.filter((d) => !seen.has(d.number) && !d.corbeilleSince && !d.deletedAt);
+  const at = now.toISOString();
+  await db.dossiers.bulkUpdate(
+    vanished.map((d) => ({
+      key: [origin, d.number] as [string, number],
+      // An expired dossier was hidden when its date passed; anything else, when we noticed.
+      changes: { corbeilleSince: d.expiresAt && d.expiresAt < at ? d.expiresAt : at },
+    })),
+  );
+}
+
+async function fullScan(client: DsApiClient, origin: string, demarche: number, now: Date): Promise<void> {
+  const seen = new Set<number>();
+  const at = now.toISOString();
+  for await (const page of client.scan(demarche)) {
+    await storeObservations(
+      origin,
+      page.nodes.map((n) => observationOfNode(n, demarche)),
+      at,
+    );
+    for (const node of page.nodes) seen.add(node.number);
+  }
+  await markVanished(origin, demarche, seen, now);
+  await db.syncState.update([origin, demarche], { lastFullScanAt: at });
+  await db.demarches.update([origin, demarche], { lastListedAt: at });
+}
+
+export async function syncApi(origin: string, client: DsApiClient, now: Date): Promise<ApiSyncResult> {
+  const at = now.toISOString();
+  const watched = await watchedDemarches(origin);
+  if (watched.length === 0) return { requests: 0, dossiers: 0, unauthorized: [] };
+
+  const unknownRetention = watched.filter((d) => d.retentionMonths == null).map((d) => d.number);
+  const unauthorized = new Set<number>();
+  if (unknownRetention.length > 0) {
+    const { demarches, denied } = await client.describeDemarches(unknownRetention);
+    await storeDemarches(
+      origin,
+      demarches.map((d) => ({ number: d.number, title: d.title, retentionMonths: d.dureeConservationDossiers })),
+      at,
+    );
+    for (const d of denied) unauthorized.add(d.number);
+  }
+
+  const states = await syncStates(
+    origin,
+    watched.map((d) => d.number),
+  );
+  const firstWalk = new Set(watched.filter((d) => !states.get(d.number)?.cursor).map((d) => d.number));
+  const inputs: PollInput[] = watched
+    .filter((d) => !unauthorized.has(d.number))
+    .map((d) => {
+      const state = states.get(d.number);
+      const deletedSince = state?.lastPollAt
+        ? addDays(new Date(state.lastPollAt), -DELETED_OVERLAP_DAYS)
+        : addDays(now, -FIRST_DELETED_LOOKBACK_DAYS);
+      return {
+        number: d.number,
+        updatedSince: state?.updatedSince ?? WALK_START,
+        after: state?.cursor ?? null,
+        deletedSince: deletedSince.toISOString(),
+      };
+    });
+
+  let dossiers = 0;
+  for await (const round of client.poll(inputs)) {
+    for (const denied of round.denied) unauthorized.add(denied.number);
+    for (const result of round.demarches) {
+      const number = result.number;
+      if (result.dossiers) {
+        dossiers += await storeObservations(
+          origin,
+          result.dossiers.nodes.map((n) => observationOfNode(n, number)),
+          at,
+        );
+      }
+      await storeDeleted(origin, number, result.pendingDeleted?.nodes ?? [], false, at);
+      await storeDeleted(origin, number, result.deleted?.nodes ?? [], true, at);
+      // Persist progress before the next round; an empty page's null cursor never erases it.
+      const previous = states.get(number);
+      const cursor = result.dossiers?.pageInfo.endCursor ?? previous?.cursor ?? null;
+      const row: SyncStateRow = {
+        ...previous,
+        origin,
+        demarche: number,
+        cursor,
+        updatedSince: previous?.updatedSince ?? WALK_START,
+      };
+      states.set(number, row);
+      await db.syncState.put(row);
+    }
+  }
+
+  for (const input of inputs) {
+    if (unauthorized.has(input.number)) continue;
+    const state = states.get(input.number);
+    if (firstWalk.has(input.number)) {
+      // The first walk started at the epoch: it listed every dossier, a full scan in itself.
+      await db.syncState.update([origin, input.number], { lastFullScanAt: at, lastPollAt: at });
+      await db.demarches.update([origin, input.number], { lastListedAt: at });
+      continue;
+    }
+    await db.syncState.update([origin, input.number], { lastPollAt: at });
+    if (!state?.lastFullScanAt || now.getTime() - Date.parse(state.lastFullScanAt) >= FULL_SCAN_EVERY_MS) {
+      try {
+        await fullScan(client, origin, input.number, now);
+      } catch (error) {
+        if (!(error instanceof DemarcheUnauthorizedError)) throw error;
+        unauthorized.add(input.number);
+      }
+    }
+  }
+  if (unauthorized.size === watched.length) throw new SyncError('demarche-unauthorized', [...unauthorized].join(', '));
+  return { requests: client.requests, dossiers, unauthorized: [...unauthorized] };
+}

@@ -1,0 +1,87 @@
+import { db, type SyncProblem } from '@/lib/db';
+import { DsApiClient } from '@/lib/ds/api';
+import { hasHostPermission } from '@/lib/instance-scripts';
+import { notifyInstance } from '@/lib/notify';
+import { readToken } from '@/lib/secrets';
+import type { Settings } from '@/lib/settings';
+import { syncApi } from '@/lib/sync/api-sync';
+import { problemOf } from '@/lib/sync/errors';
+import type { PageParser } from '@/lib/sync/remote-page';
+import { syncSession } from '@/lib/sync/session';
+
+/**
+ * Syncs every instance Archiviste knows, through the API when a token is stored and through the
+ * user's logged-in pages otherwise; records the outcome (and any problem, in terms the UI can
+ * explain) on the instance, then raises the notifications the fresh data calls for. A failure keeps
+ * everything already stored.
+ */
+
+export interface SyncResult {
+  origin: string;
+  mode: 'api' | 'session';
+  requests: number;
+  dossiers: number;
+  problem: SyncProblem | null;
+}
+
+export interface SyncContext {
+  now: Date;
+  settings: Settings;
+  parse: PageParser;
+  fetcher?: typeof fetch;
+}
+
+export async function syncInstance(origin: string, context: SyncContext): Promise<SyncResult> {
+  const { now, settings } = context;
+  const token = await readToken(origin);
+  const mode = token ? 'api' : 'session';
+  let result: SyncResult = { origin, mode, requests: 0, dossiers: 0, problem: null };
+  try {
+    if (!(await hasHostPermission(origin))) {
+      result.problem = { code: 'permission-missing', at: now.toISOString() };
+    } else if (token) {
+      const client = new DsApiClient({ origin, token, fetch: context.fetcher });
+      try {
+        const outcome = await syncApi(origin, client, now);
+        result = { ...result, requests: outcome.requests, dossiers: outcome.dossiers };
+        if (outcome.unauthorized.length > 0) {
+          result.problem = {
+            code: 'demarche-unauthorized',
+            at: now.toISOString(),
+            detail: outcome.unauthorized.join(', '),
+          };
+        }
+      } finally {
+        result.requests = client.requests;
+      }
+    } else {
+      const outcome = await syncSession(origin, { ...context, leadTimeDays: settings.leadTimeDays });
+      result = { ...result, ...outcome };
+    }
+  } catch (error) {
+    result.problem = problemOf(error, now);
+  }
+  await db.instances.update(origin, {
+    mode,
+    lastSyncRequests: result.requests,
+    problem: result.problem,
+    ...(result.problem && result.problem.code !== 'demarche-unauthorized' ? {} : { lastSyncAt: now.toISOString() }),
+  });
+  await notifyInstance(origin, settings, now);
+  return result;
+}
+
+let running: Promise<SyncResult[]> | null = null;
+
+/** One sync at a time: a request during a sync waits for it instead of starting another. */
+export function syncAll(context: SyncContext, origins?: string[]): Promise<SyncResult[]> {
+  running ??= (async () => {
+    const targets = origins ?? (await db.instances.toCollection().primaryKeys());
+    const results: SyncResult[] = [];
+    for (const origin of targets) results.push(await syncInstance(origin, context));
+    return results;
+  })().finally(() => {
+    running = null;
+  });
+  return running;
+}

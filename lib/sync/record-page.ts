@@ -1,0 +1,55 @@
+import { db } from '@/lib/db';
+import type { PageDossier, PageReport } from '@/lib/ds/model';
+import { ensureInstance } from '@/lib/instances';
+import type { Observation } from '@/lib/sync/merge';
+import { storeDemarches, storeObservations } from '@/lib/sync/store';
+
+/** What a DS page showed about one dossier, as an observation to merge. */
+export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'list'>): Observation {
+  const listedOutsideCorbeille = report.list !== undefined && report.list.statut !== 'supprimes';
+  return {
+    number: dossier.number,
+    demarche: dossier.demarche,
+    state: dossier.state,
+    label: dossier.label,
+    dateDepot: dossier.dateDepot,
+    dateTraitement: dossier.dateTraitement,
+    ...(dossier.neverExpires
+      ? { expiresAt: null, expirySource: 'page' as const, neverExpires: true }
+      : { expiresAt: dossier.expiresAt, expirySource: dossier.expirySource }),
+    inCorbeille: dossier.inCorbeille ?? (listedOutsideCorbeille ? false : undefined),
+  };
+}
+
+/** A content script may only report about the DS instance whose page it runs in. */
+export function sameOriginReport(report: Pick<PageReport, 'origin'>, senderUrl: string | undefined): boolean {
+  if (!senderUrl) return false;
+  try {
+    return new URL(senderUrl).origin === report.origin;
+  } catch {
+    return false;
+  }
+}
+
+const isNumber = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+
+/**
+ * Stores what a DS page (read by a content script, or fetched by the background with the user's
+ * session) showed: the instance, its user, the démarches and the dossiers.
+ */
+export async function recordPageReport(report: PageReport): Promise<number> {
+  const { origin, seenAt } = report;
+  await ensureInstance(origin, new Date(seenAt));
+  if (report.user) await db.instances.update(origin, { user: report.user });
+  // Page data is untrusted: keep only well-formed entries.
+  await storeDemarches(
+    origin,
+    report.demarches.filter((d) => isNumber(d.number) && typeof d.title === 'string'),
+    seenAt,
+  );
+  return storeObservations(
+    origin,
+    report.dossiers.filter((d) => isNumber(d.number) && isNumber(d.demarche)).map((d) => observationOf(d, report)),
+    seenAt,
+  );
+}

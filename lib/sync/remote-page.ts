@@ -1,0 +1,36 @@
+import type { PageReport } from '@/lib/ds/model';
+import { SyncError } from '@/lib/sync/errors';
+
+/** Reads a fetched DS page into a report; `null` when DS answered with its sign-in page. */
+export type PageParser = (html: string, url: string, now: Date) => Promise<PageReport | null>;
+
+const TIMEOUT_MS = 25_000;
+
+/**
+ * GETs a DS page with the user's session cookies (the extension's host permission makes the
+ * request same-site for the cookies). Only GETs: the background never changes anything on DS.
+ */
+export async function fetchPage(
+  url: string,
+  parse: PageParser,
+  now: Date,
+  fetcher: typeof fetch = fetch,
+): Promise<PageReport> {
+  let response: Response;
+  try {
+    response = await fetcher(url, {
+      credentials: 'include',
+      redirect: 'follow',
+      headers: { accept: 'text/html' },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch {
+    throw new SyncError('unreachable', new URL(url).origin);
+  }
+  if (new URL(response.url || url).pathname.startsWith('/users/sign_in')) throw new SyncError('logged-out');
+  if (response.status >= 500) throw new SyncError('server-error', String(response.status));
+  if (!response.ok) throw new SyncError('unreachable', String(response.status));
+  const report = await parse(await response.text(), response.url || url, now);
+  if (!report) throw new SyncError('logged-out');
+  return report;
+}

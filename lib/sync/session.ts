@@ -1,0 +1,105 @@
+import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
+import { isTermine, type PageReport } from '@/lib/ds/model';
+import { dossierListUrl, dossierUrl, proceduresUrl, type Statut } from '@/lib/ds/routes';
+import { mapPool } from '@/lib/pool';
+import { timelineOf } from '@/lib/retention';
+import { SyncError } from '@/lib/sync/errors';
+import { recordPageReport } from '@/lib/sync/record-page';
+import { fetchPage, type PageParser } from '@/lib/sync/remote-page';
+import { watchedDemarches } from '@/lib/sync/store';
+
+/**
+ * Token-less sync, with the pages the user is logged into: the démarches list, every page of the
+ * watched démarches' lists (including "à archiver" and the corbeille), then dossier pages only for
+ * dossiers whose date is unknown or stale — two at a time and a bounded number per run, so DS sees
+ * a light, human-like load. GET requests only.
+ */
+
+export interface SessionSyncOptions {
+  parse: PageParser;
+  now: Date;
+  leadTimeDays: number;
+  fetcher?: typeof fetch;
+  /** Dossier pages fetched per run at most; the rest waits for the next run. */
+  maxDossierPages?: number;
+}
+
+export interface SyncCounts {
+  requests: number;
+  dossiers: number;
+}
+
+/** Every dossier an instructeur can see is in one of these tabs ("tous" leaves out "à archiver"). */
+const LIST_TABS: Statut[] = ['tous', 'archives', 'supprimes'];
+const DOSSIER_PAGE_CONCURRENCY = 2;
+const DAY_MS = 86_400_000;
+
+/** Whether a dossier page must be read to know (again) when DS deletes the dossier. */
+export function needsDossierPage(dossier: DossierRow, demarche: DemarcheRow, now: Date, leadTimeDays: number): boolean {
+  if (dossier.deletedAt || dossier.corbeilleSince || dossier.neverExpires) return false;
+  if (!dossier.state || dossier.state === 'en_instruction') return false;
+  if (isTermine(dossier.state) && demarche.expiresWhenTermine === false) return false;
+  if (!dossier.expiresAt || dossier.expirySource === 'estimate' || !dossier.expiryCheckedAt) return true;
+  const { daysLeft } = timelineOf(dossier, demarche, now);
+  const maxAge = daysLeft !== null && daysLeft <= leadTimeDays + 7 ? DAY_MS : 7 * DAY_MS;
+  return now.getTime() - Date.parse(dossier.expiryCheckedAt) >= maxAge;
+}
+
+/** Unknown dates first (oldest dossiers first: they expire sooner), then the stale ones soonest first. */
+function byUrgency(now: Date, demarches: Map<number, DemarcheRow>) {
+  const key = (d: DossierRow) => {
+    if (!d.expiresAt || d.expirySource === 'estimate') return [0, d.number];
+    return [1, timelineOf(d, demarches.get(d.demarche), now).daysLeft ?? 0];
+  };
+  return (a: DossierRow, b: DossierRow) => {
+    const [ga, va] = key(a);
+    const [gb, vb] = key(b);
+    return (ga ?? 0) - (gb ?? 0) || (va ?? 0) - (vb ?? 0);
+  };
+}
+
+export async function syncSession(origin: string, options: SessionSyncOptions): Promise<SyncCounts> {
+  const { parse, now, leadTimeDays, fetcher, maxDossierPages = 200 } = options;
+  let requests = 0;
+  const read = async (url: string): Promise<PageReport> => {
+    requests += 1;
+    const report = await fetchPage(url, parse, now, fetcher);
+    await recordPageReport(report);
+    return report;
+  };
+
+  await read(proceduresUrl(origin));
+  const demarches = await watchedDemarches(origin);
+  for (const demarche of demarches) {
+    for (const statut of LIST_TABS) {
+      let pageCount = 1;
+      for (let page = 1; page <= pageCount; page += 1) {
+        const report = await read(dossierListUrl(origin, demarche.number, statut, page));
+        pageCount = report.list?.pageCount ?? 1;
+      }
+    }
+    await db.demarches.update([origin, demarche.number], { lastListedAt: now.toISOString() });
+  }
+
+  const byNumber = new Map(demarches.map((d) => [d.number, d]));
+  const tracked = await db.dossiers
+    .where('[origin+demarche]')
+    .between([origin, -Infinity], [origin, Infinity])
+    .toArray();
+  const due = tracked
+    .filter((d) => {
+      const demarche = byNumber.get(d.demarche);
+      return demarche !== undefined && needsDossierPage(d, demarche, now, leadTimeDays);
+    })
+    .sort(byUrgency(now, byNumber))
+    .slice(0, maxDossierPages);
+  await mapPool(due, DOSSIER_PAGE_CONCURRENCY, async (dossier) => {
+    try {
+      await read(dossierUrl(origin, dossier.demarche, dossier.number));
+    } catch (error) {
+      // One unreadable dossier must not stop the others, but losing the session stops everything.
+      if (error instanceof SyncError && error.code === 'logged-out') throw error;
+    }
+  });
+  return { requests, dossiers: tracked.length };
+}
