@@ -1,0 +1,60 @@
+import { observe } from '@/lib/content/observe';
+import type { PageReport } from '@/lib/ds/model';
+import { readPage } from '@/lib/ds/read-page';
+import { liveRegions } from '@/lib/ds/selectors';
+
+export interface PageReporting {
+  document: Document;
+  url: string;
+  /** Stops watching when aborted. */
+  signal: AbortSignal;
+  now: () => Date;
+  send: (report: PageReport) => Promise<unknown>;
+}
+
+/**
+ * Sends what a DS page shows: at once, then again after each burst of DS live updates to the parts
+ * that carry data (`#header-top` replaced after a state change, the counters' turbo-stream, the
+ * table body). A burst is coalesced into one reading on the next animation frame, when DS's own
+ * turbo-streams have rendered; a reading identical to the last one sent is not sent again.
+ */
+export function reportPage({ document, url, signal, now, send }: PageReporting): void {
+  let lastSent = '';
+  let pending = false;
+
+  const report = () => {
+    pending = false;
+    if (signal.aborted) return;
+    const page = readPage(document, url, now());
+    if (!page) return;
+    const { seenAt: _seenAt, ...content } = page;
+    const key = JSON.stringify(content);
+    if (key === lastSent) return;
+    lastSent = key;
+    send(page).catch((error: unknown) => {
+      // Let the next change try again (the background may be restarting).
+      if (lastSent === key) lastSent = '';
+      console.warn('Archiviste: page report not delivered', error);
+    });
+  };
+  const schedule = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(report);
+  };
+
+  let started = false;
+  observe(
+    liveRegions,
+    (region) => {
+      // A region inserted after the first reading replaces one DS swapped out.
+      if (started) schedule();
+      const changes = new MutationObserver(schedule);
+      changes.observe(region, { childList: true, subtree: true, characterData: true });
+      signal.addEventListener('abort', () => changes.disconnect(), { once: true });
+    },
+    { signal, root: document },
+  );
+  started = true;
+  report();
+}
