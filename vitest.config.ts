@@ -1,7 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
-import { e2eEnabled } from './tests/e2e/chromium';
+import { e2eEnabled } from './tests/e2e/chromium.ts';
 
 /**
  * One run, three projects: unit (extension logic in happy-dom with WXT's fake browser), demo (the

@@ -6,6 +6,13 @@ export type PageParser = (html: string, url: string, now: Date) => Promise<PageR
 
 const TIMEOUT_MS = 25_000;
 
+/** This one page is not for this user (a démarche or dossier they lost access to, or gone). */
+export class PageUnavailableError extends Error {
+  constructor(readonly url: string) {
+    super(`Page unavailable: ${url}`);
+  }
+}
+
 /**
  * GETs a DS page with the user's session cookies (the extension's host permission makes the
  * request same-site for the cookies). Only GETs: the background never changes anything on DS.
@@ -28,6 +35,7 @@ export async function fetchPage(
     throw new SyncError('unreachable', new URL(url).origin);
   }
   if (new URL(response.url || url).pathname.startsWith('/users/sign_in')) throw new SyncError('logged-out');
+  if (response.status === 404 || response.status === 403) throw new PageUnavailableError(url);
   if (response.status >= 500) throw new SyncError('server-error', String(response.status));
   if (!response.ok) throw new SyncError('unreachable', String(response.status));
   const report = await parse(await response.text(), response.url || url, now);

@@ -3,9 +3,8 @@ import { isTermine, type PageReport } from '@/lib/ds/model';
 import { dossierListUrl, dossierUrl, proceduresUrl, type Statut } from '@/lib/ds/routes';
 import { mapPool } from '@/lib/pool';
 import { timelineOf } from '@/lib/retention';
-import { SyncError } from '@/lib/sync/errors';
 import { recordPageReport } from '@/lib/sync/record-page';
-import { fetchPage, type PageParser } from '@/lib/sync/remote-page';
+import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/sync/remote-page';
 import { watchedDemarches } from '@/lib/sync/store';
 
 /**
@@ -71,14 +70,19 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
   await read(proceduresUrl(origin));
   const demarches = await watchedDemarches(origin);
   for (const demarche of demarches) {
-    for (const statut of LIST_TABS) {
-      let pageCount = 1;
-      for (let page = 1; page <= pageCount; page += 1) {
-        const report = await read(dossierListUrl(origin, demarche.number, statut, page));
-        pageCount = report.list?.pageCount ?? 1;
+    try {
+      for (const statut of LIST_TABS) {
+        let pageCount = 1;
+        for (let page = 1; page <= pageCount; page += 1) {
+          const report = await read(dossierListUrl(origin, demarche.number, statut, page));
+          pageCount = report.list?.pageCount ?? 1;
+        }
       }
+      await db.demarches.update([origin, demarche.number], { lastListedAt: now.toISOString() });
+    } catch (error) {
+      // A démarche this instructeur no longer sees must not hide the others.
+      if (!(error instanceof PageUnavailableError)) throw error;
     }
-    await db.demarches.update([origin, demarche.number], { lastListedAt: now.toISOString() });
   }
 
   const byNumber = new Map(demarches.map((d) => [d.number, d]));
@@ -97,8 +101,8 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
     try {
       await read(dossierUrl(origin, dossier.demarche, dossier.number));
     } catch (error) {
-      // One unreadable dossier must not stop the others, but losing the session stops everything.
-      if (error instanceof SyncError && error.code === 'logged-out') throw error;
+      // One unreadable dossier must not stop the others; losing the session or DS stops everything.
+      if (!(error instanceof PageUnavailableError)) throw error;
     }
   });
   return { requests, dossiers: tracked.length };
