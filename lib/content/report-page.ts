@@ -5,7 +5,8 @@ import { liveRegions } from '@/lib/ds/selectors';
 
 export interface PageReporting {
   document: Document;
-  url: string;
+  /** The page's current URL: Turbo may render a form's redirect in place, under another URL. */
+  url: () => string;
   /** Stops watching when aborted. */
   signal: AbortSignal;
   now: () => Date;
@@ -25,7 +26,7 @@ export function reportPage({ document, url, signal, now, send }: PageReporting):
   const report = () => {
     pending = false;
     if (signal.aborted) return;
-    const page = readPage(document, url, now());
+    const page = readPage(document, url(), now());
     if (!page) return;
     const { seenAt: _seenAt, ...content } = page;
     const key = JSON.stringify(content);

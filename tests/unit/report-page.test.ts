@@ -141,6 +141,17 @@ describe('report-page feature', () => {
     expect(reports().map((r) => r.dossiers.length)).toEqual([6, 5]);
   });
 
+  it('reads the new URL when Turbo renders another page in place', async () => {
+    await start('dossierList');
+    // A data-turbo form's redirect, rendered by a Turbo visit: new body, new URL, same script.
+    openPage('dossierListPage2');
+    await settle();
+    expect(reports().map((r) => [r.url, r.list?.page])).toEqual([
+      [PAGES.dossierList.url, 1],
+      [PAGES.dossierListPage2.url, 2],
+    ]);
+  });
+
   it('does not send the same reading twice', async () => {
     await start('dossierExpirant');
     const tag = document.createElement('span');

@@ -10,7 +10,7 @@ export const reportPageFeature = defineFeature({
   init: ({ document, signal }) => {
     reportPage({
       document,
-      url: document.location.href,
+      url: () => document.location.href,
       signal,
       now,
       send: (report) => sendMessage('page-report', report),
