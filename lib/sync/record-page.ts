@@ -18,6 +18,8 @@ export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'li
       ? { expiresAt: null, expirySource: 'page' as const, neverExpires: true }
       : { expiresAt: dossier.expiresAt, expirySource: dossier.expirySource }),
     inCorbeille: dossier.inCorbeille ?? (listedOutsideCorbeille ? false : undefined),
+    // A corbeille row's date is the day DS hid it ("Suppression dans N J." counts to that + 14 days).
+    corbeilleSince: dossier.inCorbeille ? dossier.expiresAt : undefined,
   };
 }
 

@@ -73,6 +73,21 @@ describe('observationOf', () => {
     expect(observationOf(row, report({ list: undefined })).inCorbeille).toBeUndefined();
   });
 
+  it('dates the corbeille from the day DS hid the dossier', () => {
+    const corbeille = report({ list: { demarche: 7, statut: 'supprimes', page: 1, pageCount: 1 } });
+    const row = {
+      number: 1,
+      demarche: 7,
+      inCorbeille: true,
+      expiresAt: '2026-11-20T23:00:00.000Z',
+      expirySource: 'badge' as const,
+    };
+    expect(observationOf(row, corbeille)).toMatchObject({
+      inCorbeille: true,
+      corbeilleSince: '2026-11-20T23:00:00.000Z',
+    });
+  });
+
   it('turns "il n’expirera pas" into a confirmed absence of date', () => {
     expect(observationOf({ number: 1, demarche: 7, neverExpires: true }, report())).toMatchObject({
       expiresAt: null,
