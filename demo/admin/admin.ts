@@ -1,0 +1,216 @@
+/**
+ * What tests and `npm start` users can do to the instance beyond DS's own interface: inspect
+ * dossiers with their expiry state, add dossiers with given states and dates, make a dossier vanish,
+ * mint scoped or expiring tokens, open a signed-in session. The HTTP admin endpoint (`/__demo/…`)
+ * and the programmatic API (`DemoInstance.admin`) both call this.
+ */
+import type { ApiToken } from '../api/tokens';
+import { generateToken } from '../api/tokens';
+import type { DemoApp } from '../app';
+import { buildDossier } from '../data/dossiers';
+import { type DeletedDossier, DOSSIER_STATES, type Dossier, type DossierState } from '../data/model';
+import { SESSION_COOKIE } from '../http/session';
+import { createRandom } from '../random';
+import { isInCorbeille, isVisibleByAdministration, NOTICE_DAYS, noticeSentAt, updateExpiredAt } from '../rules/expiry';
+import { isInStatut, type Statut } from '../rules/statuts';
+import { addDays, parisDayNumber } from '../time';
+
+/** A dossier as tests see it: dates as ISO strings (UTC), expiry state spelled out. */
+export interface DossierSummary {
+  number: number;
+  demarche: number;
+  state: DossierState;
+  archived: boolean;
+  followedByMe: boolean;
+  deposeAt: string;
+  enConstructionAt: string;
+  enInstructionAt: string | null;
+  processedAt: string | null;
+  /** `updated_at`, what API `updatedSince` filters on. */
+  updatedAt: string;
+  /** `expired_at` as stored (the list's "Date d’expiration" column). */
+  expiredAt: string | null;
+  /** What the API returns as `dateExpiration` (null for en_instruction). */
+  dateExpiration: string | null;
+  /** Paris calendar days from now to `expired_at` (DS's "Expire dans N J."). */
+  daysLeft: number | null;
+  /** When DS's two-week notice was sent for the current state, if it was. */
+  noticeSentAt: string | null;
+  conservationExtensionMonths: number;
+  /** Listed by the API and in the instructeur's tabs. */
+  visible: boolean;
+  /** In the `supprimes` tab (expired, or trashed by an instructeur). */
+  inCorbeille: boolean;
+  hiddenByExpiredAt: string | null;
+  hiddenByAdministrationAt: string | null;
+  hiddenByUserAt: string | null;
+  hiddenReason: string | null;
+  usagerEmail: string;
+}
+
+export interface DossierFilter {
+  demarche?: number;
+  state?: DossierState;
+  /** Only dossiers listed in that instructeur tab (`tous`, `expirant`, `supprimes`…). */
+  statut?: Statut;
+}
+
+export interface NewDossier {
+  demarche: number;
+  state: DossierState;
+  /** ISO instant the dossier should expire at (en_construction and terminé). */
+  expiresAt?: string;
+  deposeAt?: string;
+  enInstructionAt?: string;
+  processedAt?: string;
+  followedByMe?: boolean;
+  archived?: boolean;
+}
+
+export interface TokenOptions {
+  /** Démarches the token may read (default: all). */
+  demarches?: number[];
+  /** ISO instant the token expires at (checked against the demo clock). */
+  expiresAt?: string;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+const date = (value: string | undefined, field: string): Date | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`Invalid date for ${field}: ${value}`);
+  return parsed;
+};
+
+export class Admin {
+  private added = 0;
+
+  constructor(private readonly app: DemoApp) {}
+
+  summarize(dossier: Dossier): DossierSummary {
+    const now = this.app.now();
+    const notice = noticeSentAt(dossier);
+    return {
+      number: dossier.number,
+      demarche: dossier.demarche,
+      state: dossier.state,
+      archived: dossier.archived,
+      followedByMe: dossier.followers.includes(this.app.account.email),
+      deposeAt: dossier.deposeAt.toISOString(),
+      enConstructionAt: dossier.enConstructionAt.toISOString(),
+      enInstructionAt: iso(dossier.enInstructionAt),
+      processedAt: iso(dossier.processedAt),
+      updatedAt: dossier.updatedAt.toISOString(),
+      expiredAt: iso(dossier.expiredAt),
+      dateExpiration: dossier.state === 'en_instruction' ? null : iso(dossier.expiredAt),
+      daysLeft:
+        dossier.expiredAt && dossier.state !== 'en_instruction'
+          ? parisDayNumber(dossier.expiredAt) - parisDayNumber(now)
+          : null,
+      noticeSentAt: iso(notice),
+      conservationExtensionMonths: dossier.conservationExtensionMonths,
+      visible: isVisibleByAdministration(dossier),
+      inCorbeille: isInCorbeille(dossier),
+      hiddenByExpiredAt: iso(dossier.hiddenByExpiredAt),
+      hiddenByAdministrationAt: iso(dossier.hiddenByAdministrationAt),
+      hiddenByUserAt: iso(dossier.hiddenByUserAt),
+      hiddenReason: dossier.hiddenReason,
+      usagerEmail: dossier.usagerEmail,
+    };
+  }
+
+  dossiers(filter: DossierFilter = {}): DossierSummary[] {
+    const { store } = this.app;
+    const now = this.app.now();
+    const all = filter.demarche === undefined ? store.allDossiers() : store.dossiersOf(filter.demarche);
+    return all
+      .filter((d) => !filter.state || d.state === filter.state)
+      .filter(
+        (d) =>
+          !filter.statut ||
+          isInStatut(filter.statut, d, store.demarcheOrThrow(d.demarche), this.app.account.email, now),
+      )
+      .sort((a, b) => a.number - b.number)
+      .map((d) => this.summarize(d));
+  }
+
+  dossier(number: number): DossierSummary | null {
+    const dossier = this.app.store.dossier(number);
+    return dossier ? this.summarize(dossier) : null;
+  }
+
+  /** Purged dossiers (`deleted_dossiers`), of one démarche or all. */
+  deletedDossiers(demarche?: number): Array<Omit<DeletedDossier, 'deletedAt'> & { deletedAt: string }> {
+    const demarches = demarche === undefined ? this.app.store.demarches.map((d) => d.number) : [demarche];
+    return demarches.flatMap((n) =>
+      this.app.store.deletedOf(n).map((d) => ({ ...d, deletedAt: d.deletedAt.toISOString() })),
+    );
+  }
+
+  /** Adds a dossier with the given state and dates; DS's next daily jobs treat it like any other. */
+  addDossier(spec: NewDossier): DossierSummary {
+    const { store } = this.app;
+    const demarche = store.demarche(spec.demarche);
+    if (!demarche) throw new Error(`No démarche ${spec.demarche}`);
+    if (!DOSSIER_STATES.includes(spec.state)) throw new Error(`Unknown state ${spec.state}`);
+    this.added += 1;
+    const dossier = buildDossier(
+      {
+        demarche,
+        number: store.nextNumber(),
+        state: spec.state,
+        expiresAt: date(spec.expiresAt, 'expiresAt'),
+        deposeAt: date(spec.deposeAt, 'deposeAt'),
+        enInstructionAt: date(spec.enInstructionAt, 'enInstructionAt'),
+        processedAt: date(spec.processedAt, 'processedAt'),
+        followers: spec.followedByMe ? [this.app.account.email] : [],
+        archived: spec.archived,
+      },
+      createRandom('admin', this.added),
+      this.app.now(),
+    );
+    store.add(dossier);
+    return this.summarize(dossier);
+  }
+
+  /**
+   * Makes a dossier disappear now: into the corbeille (as DS's expiry does: hidden, purged two
+   * weeks later) or straight into `deleted_dossiers` (as if the purge had run).
+   */
+  vanish(number: number, into: 'corbeille' | 'deleted' = 'corbeille'): DossierSummary | null {
+    const { store } = this.app;
+    const dossier = store.dossier(number);
+    if (!dossier) throw new Error(`No dossier ${number}`);
+    const now = this.app.now();
+    if (into === 'deleted') {
+      store.purge(dossier, 'expired', now);
+      return null;
+    }
+    if (dossier.state !== 'en_instruction' && !noticeSentAt(dossier)) {
+      const notice = addDays(now, -NOTICE_DAYS);
+      if (dossier.state === 'en_construction') dossier.enConstructionNoticeSentAt = notice;
+      else dossier.termineNoticeSentAt = notice;
+      updateExpiredAt(dossier, store.demarcheOrThrow(dossier.demarche));
+    }
+    dossier.hiddenByExpiredAt = now;
+    dossier.hiddenReason = 'expired';
+    dossier.updatedAt = now;
+    dossier.expirantNotifiedAt = null;
+    dossier.suppressionNotifiedAt = now;
+    return this.summarize(dossier);
+  }
+
+  /** A new API token in DS's format, optionally limited to some démarches or expiring. */
+  createToken(options: TokenOptions = {}): ApiToken {
+    const random = createRandom('token', this.app.now().getTime(), Math.random());
+    return this.app.tokens.add(
+      generateToken(random, options.demarches ?? null, date(options.expiresAt, 'expiresAt') ?? null),
+    );
+  }
+
+  /** A signed-in session, as the `Cookie` header value to send (for tests that skip the sign-in form). */
+  sessionCookie(): string {
+    return `${SESSION_COOKIE}=${this.app.sessions.open(this.app.account.email).id}`;
+  }
+}
