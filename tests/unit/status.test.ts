@@ -41,8 +41,8 @@ describe('describeProblem', () => {
       message: 'DS refuse les appels depuis cette adresse réseau.',
       fix: 'Ajoutez la plage 192.0.2.0/24 aux réseaux autorisés de votre jeton (profil DS).',
     });
-    expect(describeProblem({ code: 'demarche-unauthorized', at, detail: '104532' }).message).toBe(
-      'Votre jeton ne peut pas lire la démarche n° 104532.',
+    expect(describeProblem({ code: 'demarche-unauthorized', at, detail: '104532, 98211' }).message).toBe(
+      'Votre jeton ne peut pas lire certaines démarches suivies (n° 104532, 98211).',
     );
   });
 
