@@ -225,7 +225,6 @@ export function generateDossiers({ seed, demarches, count, now, instructeurs }: 
       dossier.hiddenByAdministrationAt = earlier(now, random, 1, 30);
       dossier.hiddenReason = 'instructeur_request';
       dossier.updatedAt = dossier.hiddenByAdministrationAt;
-      dossier.suppressionNotifiedAt = dossier.hiddenByAdministrationAt;
     } else if (state === 'en_construction' && fate === 'later' && random.chance(0.15)) {
       dossier.hiddenByUserAt = earlier(now, random, 1, 25);
       dossier.hiddenReason = 'user_request';

@@ -537,24 +537,27 @@ function row(view: DossierListView, dossier: Dossier, columns: Column[]): SafeHt
     : html`<a class="fr-link relative" href="${path}">
                           ${d}
                         </a>`;
+  const deletedByUser = dossier.hiddenByUserAt
+    ? raw('\n                           - Dossier supprimé par l’usager')
+    : '';
   const cells = columns.map((c) => {
     const value = c.cell(dossier);
     return linked
       ? html`
                       <td class="fr-cell--multiline">
                         <a href="${path}">
-                          ${value}
+                          ${value}${deletedByUser}
                         </a>
                       </td>`
       : html`
                       <td class="fr-cell--multiline">
                         <span>
-                          ${value}
+                          ${value}${deletedByUser}
                         </span>
                       </td>`;
   });
   return html`
-                    <tr id="table-dossiers-row-${d}" aria-selected="false" data-row-key="${d}">
+                    <tr ${dossier.hiddenByUserAt ? raw('class="file-hidden-by-user" ') : ''}id="table-dossiers-row-${d}" aria-selected="false" data-row-key="${d}">
                       <th class="fr-cell--fixed" scope="row">
                         <div class="fr-checkbox-group fr-checkbox-group--sm">
                           <input type="checkbox" name="batch_operation[dossier_ids][]" id="checkbox_${d}_new_batch_operation" value="${d}" data-batch-operation-target="input" data-action="batch-operation#onCheckOne" data-operations="${OPERATIONS[kind]}" data-fr-row-select="true" form="new_batch_operation" aria-label="Ajouter le dossier ${d} à la sélection pour un traitement de masse">
