@@ -4,6 +4,7 @@ import { db } from '@/lib/db';
 import { DsApiClient } from '@/lib/ds/api';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 import { dossierListUrl } from '@/lib/ds/routes';
+import { initI18n } from '@/lib/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/instance-scripts';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/instances';
 import { listenForMessages } from '@/lib/messages';
@@ -20,7 +21,8 @@ import type { PageParser } from '@/lib/sync/remote-page';
 import { refreshBadge } from '@/lib/toolbar-badge';
 
 export default defineBackground(() => {
-  const ready = initClock();
+  // Notifications speak the language chosen in the options, like the pages.
+  const ready = Promise.all([initClock(), initI18n()]);
   // Firefox's background page has a DOM; Chrome's service worker reads pages in an offscreen document.
   const parse: PageParser =
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/db';
+import { formatDate, t } from '@/lib/i18n';
 import { timelineOf } from '@/lib/retention';
 import type { Settings } from '@/lib/settings';
 import { parisDate } from '@/lib/time';
@@ -97,21 +98,16 @@ export function planDigests(input: {
   return [...groups.values()].sort((a, b) => a.earliest.getTime() - b.earliest.getTime());
 }
 
-const frenchDate = (d: Date) => d.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
-type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
-const msg = (key: MessageKey, substitutions: (string | number)[]) =>
-  browser.i18n.getMessage(key, substitutions.map(String)) || key;
-
 export function digestText(digest: Digest): { title: string; message: string } {
   const one = digest.count === 1 ? 'One' : 'Many';
   const message =
     digest.threshold === CORBEILLE
-      ? msg(`notify_corbeille${one}` as const, [digest.count, frenchDate(digest.earliest)])
-      : msg(`notify_expiry${one}` as const, [digest.count, digest.threshold, frenchDate(digest.earliest)]);
+      ? t(`notify_corbeille${one}`, digest.count, formatDate(digest.earliest))
+      : t(`notify_expiry${one}`, digest.count, digest.threshold, formatDate(digest.earliest));
   const archived =
     digest.notArchived === 0
-      ? msg('notify_allArchived', [])
-      : msg(digest.notArchived === 1 ? 'notify_notArchivedOne' : 'notify_notArchivedMany', [digest.notArchived]);
+      ? t('notify_allArchived')
+      : t(digest.notArchived === 1 ? 'notify_notArchivedOne' : 'notify_notArchivedMany', digest.notArchived);
   return { title: digest.title, message: `${message} ${archived}` };
 }
 

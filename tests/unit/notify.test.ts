@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
+import { locale } from '@/lib/i18n';
 import {
   CORBEILLE,
   digestText,
@@ -120,6 +121,18 @@ describe('texts and ids', () => {
       message:
         '3 dossiers seront supprimés par DS d’ici 30 jours, le premier le 22/12/2026. 2 ne sont pas encore sauvegardés.',
     });
+  });
+
+  it('speaks the language chosen in the options', () => {
+    const [digest] = plan([dossier(10, 1, 6)]);
+    locale.value = 'en';
+    try {
+      expect(digestText(digest!).message).toBe(
+        '1 dossier will be deleted by DS within 7 days, on 29/11/2026. 1 is not saved yet.',
+      );
+    } finally {
+      locale.value = 'fr';
+    }
   });
 
   it('thresholds never exceed the lead time, which is always one', () => {
