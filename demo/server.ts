@@ -54,16 +54,28 @@ export function describeDemo(demo: DemoInstance): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
+/** Starts the instance for a command line, or exits with a readable message. */
+export async function startFromCommandLine(args: string[]): Promise<DemoInstance> {
   let options: DemoOptions;
   try {
-    options = parseDemoArgs(process.argv.slice(2));
+    options = parseDemoArgs(args);
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
+  try {
+    return await startDemo(options);
+  } catch (error) {
+    const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+    if (code !== 'EADDRINUSE') throw error;
+    console.error(`Le port ${port} est déjà utilisé : choisissez-en d’autres avec --port (et --files-port).`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
   const started = Date.now();
-  const demo = await startDemo(options);
+  const demo = await startFromCommandLine(process.argv.slice(2));
   console.log(describeDemo(demo));
   console.log(`Prête en ${Date.now() - started} ms. Ctrl-C pour arrêter.`);
   const stop = () => {

@@ -1,47 +1,57 @@
 /**
- * `npm start`: builds the demo-mode extension, serves DS pages on loopback and opens Chromium with
- * the extension loaded (headed when a display exists; otherwise prints how to load it by hand).
+ * `npm start [-- <demo:server options>]`: starts the local DS instance (demo/), builds the demo-mode
+ * extension, then opens Chromium with it on the instance's /procedures page, signed in (headed, when
+ * a display exists). Without a display it prints the address, the login and how to load the
+ * extension by hand. Ctrl-C (or closing the browser) stops everything.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { describeDemo, startFromCommandLine } from '../demo/server';
 import { findChromium } from '../tests/e2e/chromium';
-import { fixtureHtml, PAGES, type PageName } from '../tests/fixtures/pages';
+import { alignExtensionClock, logIn } from '../tests/e2e/demo';
 
 const root = resolve(import.meta.dirname, '..');
-const port = Number(process.env.PORT ?? 4000);
 const extensionDir = resolve(root, '.output/chrome-mv3-demo');
 
+const demo = await startFromCommandLine(process.argv.slice(2));
+console.log(`\n${describeDemo(demo)}\n`);
+
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+async function stop(): Promise<never> {
+  await context?.close().catch(() => {});
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await demo.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+console.log('Construction de l’extension en mode démo…');
 execFileSync('npx', ['wxt', 'build', '--mode', 'demo'], { cwd: root, stdio: 'inherit' });
 
-const byPath = new Map(
-  (Object.keys(PAGES) as PageName[]).map((name) => [new URL(PAGES[name].url).pathname, name] as const),
-);
-const server = createServer((req, res) => {
-  const name = byPath.get(new URL(req.url ?? '/', 'http://x').pathname);
-  if (!name) {
-    res.writeHead(302, { location: '/procedures' }).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixtureHtml(name));
-});
-server.listen(port, '127.0.0.1', () => {
-  const url = `http://127.0.0.1:${port}/procedures`;
-  console.log(`\nPages DS servies sur ${url}`);
-  const chromium = findChromium();
-  if (chromium && process.env.DISPLAY) {
-    const profile = mkdtempSync(join(tmpdir(), 'archiviste-start-'));
-    spawn(chromium, [`--user-data-dir=${profile}`, `--load-extension=${extensionDir}`, '--no-first-run', url], {
-      stdio: 'ignore',
-    });
-  } else {
-    console.log(`Pas d'écran : chargez l'extension à la main depuis ${extensionDir}`);
-    console.log(
-      '(chrome://extensions → Mode développeur → Charger l’extension non empaquetée), puis ouvrez l’adresse ci-dessus.',
-    );
-  }
-  console.log('Ctrl-C pour tout arrêter.');
-});
-process.on('SIGINT', () => server.close(() => process.exit(0)));
+const executablePath = findChromium();
+if (executablePath && process.env.DISPLAY) {
+  profile = mkdtempSync(join(tmpdir(), 'archiviste-start-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: false,
+    viewport: null,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-first-run'],
+  });
+  context.on('close', () => void stop());
+  await alignExtensionClock(context, demo);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await logIn(page, demo);
+  console.log(`Chromium est ouvert sur ${demo.url}/procedures avec l’extension, connecté.`);
+} else {
+  console.log(`\nPas ${executablePath ? 'd’écran ($DISPLAY)' : 'de Chromium'} : chargez l’extension à la main.`);
+  console.log(`  1. chrome://extensions → Mode développeur → Charger l’extension non empaquetée → ${extensionDir}`);
+  console.log(`  2. ouvrez ${demo.url}/procedures et connectez-vous avec ${demo.login.email} / ${demo.login.password}`);
+}
+console.log('Ctrl-C pour tout arrêter.');

@@ -1,28 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureHtml } from '../fixtures/pages';
+import type { DemoInstance } from '../../demo/instance';
+import { logIn, startDemoForTest } from './demo';
 import { ARTIFACTS_DIR, type ExtensionSession, launchExtension } from './harness';
 
 /** The three extension contexts, alive in a real Chromium. */
 describe('extension in Chromium', () => {
   let session: ExtensionSession;
+  let demo: DemoInstance;
   beforeAll(async () => {
-    session = await launchExtension();
+    [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
   });
   afterAll(async () => {
     await session?.close();
+    await demo?.close();
   });
 
-  it('runs the content script on a DS dossier list', async () => {
+  it('runs the content script on a dossier list of the local DS instance, once signed in', async () => {
     const page = await session.newPage();
-    // Serve the fixture at a DS-shaped URL on loopback (the demo build's extra host).
-    await page.route('http://127.0.0.1:4999/**', (route) =>
-      route.fulfill({ contentType: 'text/html; charset=utf-8', body: fixtureHtml('dossierList') }),
-    );
-    await page.goto('http://127.0.0.1:4999/procedures/104532/tous');
+    await logIn(page, demo);
+    const demarche = demo.demarches[0]!.number;
+    await page.goto(`${demo.url}/procedures/${demarche}/tous`);
     await page.waitForSelector('html[data-archiviste="ready"]');
-    expect(await page.locator('#table-dossiers tbody tr[data-row-key]').count()).toBe(8);
+    const listed = demo.admin.dossiers({ demarche, statut: 'tous' }).length;
+    expect(await page.locator('#table-dossiers tbody tr[data-row-key]').count()).toBe(Math.min(listed, 100));
   });
 
   it('has a service worker that answers messages', async () => {

@@ -1,0 +1,30 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { type DemoInstance, type DemoOptions, startDemo } from '../../demo/instance';
+
+/** The instant e2e instances start at, so dates, countdowns and screenshots repeat across runs. */
+export const DEMO_NOW = '2026-01-15T10:00:00+01:00';
+
+/** A local DS instance on free ports, its clock at `DEMO_NOW` (override any option). */
+export function startDemoForTest(options: DemoOptions = {}): Promise<DemoInstance> {
+  return startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500, ...options });
+}
+
+/** Signs in through DS's own form, as a user would; the page ends on /procedures. */
+export async function logIn(page: Page, demo: DemoInstance): Promise<void> {
+  await page.goto(`${demo.url}/users/sign_in`);
+  await page.fill('#user_email', demo.login.email);
+  await page.fill('#user_password', demo.login.password);
+  await Promise.all([page.waitForURL(`${demo.url}/procedures**`), page.click('#new_user input[type="submit"]')]);
+}
+
+/**
+ * Shifts the demo-mode extension's clock (`demoClockOffsetMs`, see lib/clock.ts) to the instance's,
+ * so both travel in time together; call again after `demo.clock.set()`.
+ */
+export async function alignExtensionClock(context: BrowserContext, demo: DemoInstance): Promise<void> {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await worker.evaluate(
+    (ms) => chrome.storage.local.set({ demoClockOffsetMs: ms }),
+    demo.clock.now().getTime() - Date.now(),
+  );
+}
