@@ -170,6 +170,9 @@ export class Admin {
       createRandom('admin', this.added),
       this.app.now(),
     );
+    // It appears now (a deposit or transition happening now, as far as DS's API can tell): DS sets
+    // `updated_at` then, so incremental `updatedSince` clients see it.
+    dossier.updatedAt = this.app.now();
     store.add(dossier);
     return this.summarize(dossier);
   }

@@ -134,7 +134,6 @@ export async function syncApi(origin: string, client: DsApiClient, now: Date): P
     origin,
     watched.map((d) => d.number),
   );
-  const firstWalk = new Set(watched.filter((d) => !states.get(d.number)?.cursor).map((d) => d.number));
   const inputs: PollInput[] = watched
     .filter((d) => !unauthorized.has(d.number))
     .map((d) => {
@@ -182,14 +181,15 @@ export async function syncApi(origin: string, client: DsApiClient, now: Date): P
   for (const input of inputs) {
     if (unauthorized.has(input.number)) continue;
     const state = states.get(input.number);
-    if (firstWalk.has(input.number)) {
-      // The first walk started at the epoch: it listed every dossier, a full scan in itself.
+    if (!state?.lastFullScanAt) {
+      // The walk from the epoch has now reached its end (perhaps over several interrupted runs): it
+      // listed every dossier, a full scan in itself.
       await db.syncState.update([origin, input.number], { lastFullScanAt: at, lastPollAt: at });
       await db.demarches.update([origin, input.number], { lastListedAt: at });
       continue;
     }
     await db.syncState.update([origin, input.number], { lastPollAt: at });
-    if (!state?.lastFullScanAt || now.getTime() - Date.parse(state.lastFullScanAt) >= FULL_SCAN_EVERY_MS) {
+    if (now.getTime() - Date.parse(state.lastFullScanAt) >= FULL_SCAN_EVERY_MS) {
       try {
         await fullScan(client, origin, input.number, now);
       } catch (error) {

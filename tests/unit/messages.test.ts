@@ -42,7 +42,10 @@ describe('messages', () => {
       ok: false,
       error: 'save-token is not allowed from a web page',
     });
-    await expect(handleMessage(saveToken, message, popup())).resolves.toEqual({ ok: true, value: { hint: '••••••••abcd' } });
+    await expect(handleMessage(saveToken, message, popup())).resolves.toEqual({
+      ok: true,
+      value: { hint: '••••••••abcd' },
+    });
   });
 
   it('tells extension pages from DS pages', () => {
