@@ -1,31 +1,32 @@
 import type { DossierRow } from '@/lib/db';
-import { type DossierState, EXPIRY_SOURCE_RANK, type ExpirySource } from '@/lib/ds/model';
+import { EXPIRY_SOURCE_RANK, type ExpirySource } from '@/lib/ds/model';
 import { parisDate } from '@/lib/time';
 
 /**
  * One fresh look at a dossier, from the API or a DS page. Absent fields mean "not shown", never
  * "cleared": a list without the expiry column must not erase a date a dossier page gave earlier.
  */
-export interface Observation {
-  number: number;
-  demarche: number;
-  state?: DossierState;
-  label?: string;
-  dateDepot?: string;
-  datePassageEnConstruction?: string;
-  dateTraitement?: string;
-  dateDerniereModification?: string;
-  /** `null` = DS says there is no date (en instruction, or a démarche that keeps processed dossiers). */
-  expiresAt?: string | null;
-  expirySource?: Exclude<ExpirySource, 'estimate'>;
-  neverExpires?: boolean;
-  /** true: seen in the corbeille; false: seen in a normal list (so restored if it was there). */
-  inCorbeille?: boolean;
-  /** When DS moved it there, if it says (the API's `dateSupression`); else when it was first seen there. */
-  corbeilleSince?: string;
-  /** Purged by DS. */
-  deletedAt?: string;
-}
+export type Observation = Pick<DossierRow, 'number' | 'demarche'> &
+  Partial<
+    Pick<
+      DossierRow,
+      | 'state'
+      | 'label'
+      | 'dateDepot'
+      | 'datePassageEnConstruction'
+      | 'dateTraitement'
+      | 'dateDerniereModification'
+      | 'neverExpires'
+    >
+  > & {
+    /** `null` = DS says there is no date (en instruction, or a démarche that keeps processed dossiers). */
+    expiresAt?: string | null;
+    expirySource?: Exclude<ExpirySource, 'estimate'>;
+    /** true: seen in the corbeille; false: seen in a normal list (so restored if it was there). */
+    inCorbeille?: boolean;
+    /** When DS moved it there, if it says (the API's `dateSupression`); else when it was first seen there. */
+    corbeilleSince?: string;
+  };
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
