@@ -39,7 +39,7 @@ export function generateToken(
   expiresAt: Date | null = null,
 ): ApiToken {
   const id = uuid(random);
-  const secret = Array.from({ length: 24 }, () => random.pick([...BASE58])).join('');
+  const secret = Array.from({ length: 24 }, () => BASE58[random.int(0, BASE58.length - 1)]).join('');
   return { id, bearer: bearerString(id, secret), demarches, expiresAt };
 }
 

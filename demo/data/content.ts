@@ -317,7 +317,7 @@ class FileFactory {
   ) {}
 
   private key(): string {
-    return Array.from({ length: 28 }, () => this.random.pick([...KEY_ALPHABET])).join('');
+    return Array.from({ length: 28 }, () => KEY_ALPHABET[this.random.int(0, KEY_ALPHABET.length - 1)]).join('');
   }
 
   attach(filename: string, folder: StoredFile['folder'], createdAt: Date, title: string): StoredFile {

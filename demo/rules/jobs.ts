@@ -36,25 +36,30 @@ function setNotice(dossier: Dossier, group: StateGroup, at: Date): void {
   else dossier.enConstructionNoticeSentAt = at;
 }
 
-/** `process_expired_dossiers_<group>`: notices, then the move to the corbeille, then notifications. */
+/**
+ * `process_expired_dossiers_<group>`: notices, then the move to the corbeille, then notifications.
+ * DS runs each step over all dossiers in turn; no step reads another dossier, so one pass that applies
+ * the three steps to each dossier gives the same result.
+ */
 function processExpired(target: JobTarget, group: StateGroup, now: Date): void {
   const noticeHorizon = addDays(now, NOTICE_DAYS);
   const expiredBefore = addDays(now, -NOTICE_DAYS);
-  const candidates = [...target.dossiers()].filter((d) => inGroup(d, group) && isVisibleByUserOrAdministration(d));
-  const closeToExpiration = (d: Dossier) =>
-    d.expiredAt !== null &&
-    d.expiredAt <= noticeHorizon &&
-    (group === 'en_construction' || target.demarche(d.demarche).expiresWhenTermine);
+  for (const dossier of target.dossiers()) {
+    if (!inGroup(dossier, group) || !isVisibleByUserOrAdministration(dossier)) continue;
+    // Most dossiers are far from expiry: nothing to do for them.
+    if (!noticeOf(dossier, group) && (dossier.expiredAt === null || dossier.expiredAt > noticeHorizon)) continue;
+    const demarche = target.demarche(dossier.demarche);
+    const closeToExpiration = () =>
+      dossier.expiredAt !== null &&
+      dossier.expiredAt <= noticeHorizon &&
+      (group === 'en_construction' || demarche.expiresWhenTermine);
 
-  // send_expiration_notices: `update_all` + `update_column`, so `updated_at` does not move.
-  for (const dossier of candidates) {
-    if (closeToExpiration(dossier) && !noticeOf(dossier, group)) {
+    // send_expiration_notices: `update_all` + `update_column`, so `updated_at` does not move.
+    if (closeToExpiration() && !noticeOf(dossier, group)) {
       setNotice(dossier, group, now);
-      updateExpiredAt(dossier, target.demarche(dossier.demarche));
+      updateExpiredAt(dossier, demarche);
     }
-  }
-  // delete_expired_and_notify: `hide_and_keep_track!(:automatic, :expired)` is a regular update.
-  for (const dossier of candidates) {
+    // delete_expired_and_notify: `hide_and_keep_track!(:automatic, :expired)` is a regular update.
     const notice = noticeOf(dossier, group);
     if (notice && notice < expiredBefore) {
       dossier.hiddenByExpiredAt = now;
@@ -62,13 +67,10 @@ function processExpired(target: JobTarget, group: StateGroup, now: Date): void {
       dossier.updatedAt = now;
       dossier.expirantNotifiedAt = null;
       dossier.suppressionNotifiedAt = now;
+      continue;
     }
-  }
-  // update_notifications_dossiers_<group>: "Expire dans N J." for every dossier close to expiration.
-  for (const dossier of candidates) {
-    if (!dossier.hiddenByExpiredAt && closeToExpiration(dossier) && !dossier.expirantNotifiedAt) {
-      dossier.expirantNotifiedAt = now;
-    }
+    // update_notifications_dossiers_<group>: "Expire dans N J." for every dossier close to expiration.
+    if (closeToExpiration() && !dossier.expirantNotifiedAt) dossier.expirantNotifiedAt = now;
   }
 }
 

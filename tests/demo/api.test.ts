@@ -203,6 +203,14 @@ describe('GraphQL API', () => {
       expect(inCorbeille.body.errors?.[0]?.message).toBe('Dossier not found');
     });
 
+    it('answers slowly on demand', async () => {
+      demo.faults.set({ slow: { target: 'graphql', delayMs: 300, count: 1 } });
+      const begin = performance.now();
+      expect((await graphql(demo, { query: QUERY })).status).toBe(200);
+      expect(performance.now() - begin).toBeGreaterThanOrEqual(290);
+      expect(demo.faults.current().slow).toBeUndefined();
+    });
+
     it('500 on demand, shaped as DS’s internal_server_error', async () => {
       demo.faults.set({ serverError: { target: 'graphql', count: 1 } });
       const failed = await graphql(demo, { query: QUERY });
