@@ -157,12 +157,12 @@ class ChampDescriptorNode {
 }
 
 /** `champ_value_for_api`. */
-function stringValue(ctx: ApiContext, champ: ChampValue): string | null {
+function stringValue(champ: ChampValue): string | null {
   const { value, descriptor } = champ;
   if (descriptor.type === 'piece_justificative') return champ.files.map((f) => f.filename).join(', ') || null;
   if (descriptor.type === 'repetition') {
     return champ.rows
-      .map((r) => r.champs.map((c) => `${c.descriptor.label} : ${stringValue(ctx, c) ?? ''}`).join('\n'))
+      .map((r) => r.champs.map((c) => `${c.descriptor.label} : ${stringValue(c) ?? ''}`).join('\n'))
       .join('\n\n');
   }
   if (value instanceof Date) return frenchShortDate(value);
@@ -189,7 +189,7 @@ class ChampNode {
     return this.champ.descriptor.label;
   }
   get stringValue() {
-    return stringValue(this.ctx, this.champ);
+    return stringValue(this.champ);
   }
   get updatedAt() {
     return this.champ.updatedAt;

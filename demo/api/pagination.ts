@@ -6,7 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { cursorTimestamp } from '../time';
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -29,7 +29,7 @@ export interface Connection<T> {
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'bad_request' } });
 
-export function encodeCursor(key: SortKey): string {
+function encodeCursor(key: SortKey): string {
   return Buffer.from(`${cursorTimestamp(key.at)};${key.id}`).toString('base64url');
 }
 

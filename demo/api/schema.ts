@@ -63,7 +63,7 @@ export const PERSISTED_QUERIES: Record<string, DocumentNode> = {
   'ds-query-v2': parse(read('./persisted-queries.graphql')),
 };
 
-export const MAX_DEPTH = 15;
+const MAX_DEPTH = 15;
 
 /** graphql-ruby's `max_depth 15`. */
 const MaxDepthRule: ValidationRule = (context: ValidationContext) => {

@@ -18,7 +18,7 @@ export interface ApiToken {
 }
 
 /** `BearerToken#to_string`: Ruby's `urlsafe_encode64`, padding included. */
-export function bearerString(id: string, secret: string): string {
+function bearerString(id: string, secret: string): string {
   return Buffer.from(`${id};${secret}`).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
@@ -44,7 +44,7 @@ export function generateToken(
 }
 
 /** The token string of an `Authorization` header, as `token_and_options` extracts it. */
-export function tokenFromHeader(header: string | undefined): string | null {
+function tokenFromHeader(header: string | undefined): string | null {
   const match = /^(?:Bearer|Token)\s+(.+)$/i.exec(header?.trim() ?? '');
   if (!match) return null;
   const rest = match[1]!.trim();

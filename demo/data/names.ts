@@ -1,7 +1,7 @@
 /** Fictional French people, associations and places the generator draws from. */
 import type { Random } from '../random';
 
-export const FIRST_NAMES = [
+const FIRST_NAMES = [
   'Camille',
   'Julien',
   'Sophie',
@@ -34,7 +34,7 @@ export const FIRST_NAMES = [
   'Théo',
 ] as const;
 
-export const LAST_NAMES = [
+const LAST_NAMES = [
   'Martin',
   'Bernard',
   'Dubois',
@@ -71,7 +71,7 @@ export const LAST_NAMES = [
   'Le Goff',
 ] as const;
 
-export const COMMUNES = [
+const COMMUNES = [
   { name: 'Nantes', postalCode: '44000', code: '44109' },
   { name: 'Rezé', postalCode: '44400', code: '44143' },
   { name: 'Saint-Herblain', postalCode: '44800', code: '44162' },
@@ -86,7 +86,7 @@ export const COMMUNES = [
   { name: 'La Chapelle-sur-Erdre', postalCode: '44240', code: '44035' },
 ] as const;
 
-export const STREETS = [
+const STREETS = [
   'rue de la Paix',
   'avenue des Sports',
   'boulevard Victor-Hugo',

@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const URL_LIFETIME_MS = 3_600_000;
+const URL_LIFETIME_MS = 3_600_000;
 export const STORAGE_PREFIX = '/ds-storage/';
 
 export class Signer {

@@ -26,7 +26,7 @@ export interface FaultSettings {
   rateLimit?: number;
 }
 
-export const DEFAULT_SLOW_MS = 31_000;
+const DEFAULT_SLOW_MS = 31_000;
 
 function targetOf(kind: RouteKind): FaultTarget | null {
   if (kind === 'graphql') return 'graphql';

@@ -53,7 +53,7 @@ export class Router {
     for (const route of this.routes) {
       if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
       const match = route.pattern.exec(path);
-      if (match) return { route: route, params: { ...match.groups } };
+      if (match) return { route, params: { ...match.groups } };
     }
     return null;
   }

@@ -12,7 +12,7 @@ import { html, raw, type SafeHtml } from './html';
 import { layout } from './layout';
 import { dossierActionPath, dossierPath, listPath } from './urls';
 
-export const PER_PAGE = 100;
+const PER_PAGE = 100;
 
 export interface LastExport {
   format: string;

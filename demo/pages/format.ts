@@ -38,9 +38,6 @@ export function numberWithHtmlDelimiter(value: number): SafeHtml {
   return raw(String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '<span class="numbers-delimiter"></span>'));
 }
 
-/** `number_with_delimiter` in French (narrow no-break space between thousands). */
-export const numberWithDelimiter = (value: number): string => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
-
 /** Rails' `String#truncate(length)`: cut with "..." counted in the length. */
 export const truncate = (text: string, length: number): string =>
   text.length > length ? `${text.slice(0, length - 3)}...` : text;

@@ -91,7 +91,7 @@ function purgeDiscarded(target: JobTarget, now: Date): void {
   }
 }
 
-export const DAILY_JOBS: ReadonlyArray<{ name: string; hour: number; run: (target: JobTarget, now: Date) => void }> = [
+const DAILY_JOBS: ReadonlyArray<{ name: string; hour: number; run: (target: JobTarget, now: Date) => void }> = [
   { name: 'expired_dossiers_termine', hour: 1, run: (t, now) => processExpired(t, 'termine', now) },
   { name: 'discarded_dossiers_deletion', hour: 2, run: purgeDiscarded },
   { name: 'expired_dossiers_en_construction', hour: 15, run: (t, now) => processExpired(t, 'en_construction', now) },
