@@ -6,11 +6,12 @@ import type { Demarche, Dossier } from '../data/model';
 import type { Session } from '../http/session';
 import { notificationBadges, type Statut } from '../rules/statuts';
 import { frenchDateTime } from '../time';
+import { dossierActions } from './dossier-actions';
 import { notificationBadge, numberWithHtmlDelimiter, stateBadge, truncate } from './format';
-import { buttonTo, tokenInput } from './forms';
+import { tokenInput } from './forms';
 import { html, raw, type SafeHtml } from './html';
 import { layout } from './layout';
-import { dossierActionPath, dossierPath, listPath } from './urls';
+import { dossierPath, listPath } from './urls';
 
 const PER_PAGE = 100;
 
@@ -408,115 +409,20 @@ const OPERATIONS: Record<string, string> = {
   termine: 'archiver,desarchiver,supprimer,restaurer,repousser_expiration,follow,unfollow,create_commentaire',
 };
 
-/** `instructeurs/procedures/_dossier_actions` with `turbo: false, with_menu: false`. */
+/** `_dossier_actions` as the list renders it (`turbo: false, with_menu: false`). */
 function rowActions(view: DossierListView, dossier: Dossier): SafeHtml {
-  const { session, statut } = view;
-  const p = view.demarche.number;
-  const d = dossier.number;
-  const li = (...forms: SafeHtml[]) => html`
-                            <li>
-                              ${forms}
-                            </li>`;
-  if (statut === 'supprimes') {
-    return dossier.hiddenReason === 'expired'
-      ? li(
-          buttonTo(session, {
-            action: dossierActionPath(p, d, 'repousser-expiration-and-restore'),
-            className: 'fr-btn fr-icon-refresh-line',
-            label: 'Restaurer et étendre la conservation',
-          }),
-        )
-      : li(
-          buttonTo(session, {
-            action: dossierActionPath(p, d, 'restore'),
-            method: 'patch',
-            className: 'fr-btn fr-icon-refresh-line',
-            label: 'Restaurer',
-          }),
-        );
-  }
-  const termine = dossier.state === 'accepte' || dossier.state === 'refuse' || dossier.state === 'sans_suite';
-  if (statut === 'expirant') {
-    return li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repasser-en-instruction'),
-        className: 'fr-btn fr-btn--secondary fr-icon-edit-line',
-        label: 'Repasser en instruction',
-        turbo: false,
-      }),
-      raw('\n                              '),
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repousser-expiration'),
-        className: 'fr-btn',
-        label: 'Conserver un mois de plus',
-      }),
-    );
-  }
-  const destroy = (path: string) =>
-    buttonTo(session, {
-      action: path,
-      method: 'delete',
-      className: 'fr-btn fr-btn--secondary fr-icon-delete-line icon-only danger',
-      title: 'Mettre à la corbeille',
-      label: '',
-    });
-  const nl = raw('\n                              ');
-  if (termine && dossier.archived) {
-    return li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'unarchive'),
-        method: 'patch',
-        className: 'fr-btn fr-icon-upload-2-line',
-        label: 'Replacer dans “traités”',
-      }),
-      nl,
-      destroy(`/procedures/${p}/a-suivre/dossiers/${d}`),
-    );
-  }
-  if (termine) {
-    return li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repasser-en-instruction', statut),
-        className: 'fr-btn fr-btn--secondary fr-icon-edit-line',
-        label: 'Repasser en instruction',
-        turbo: false,
-      }),
-      nl,
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'archive', statut),
-        method: 'patch',
-        className: 'fr-btn fr-icon-folder-2-line',
-        label: 'Déplacer dans “à archiver“',
-      }),
-      nl,
-      destroy(dossierPath(p, statut, d)),
-    );
-  }
-  const followed = dossier.followers.includes(view.me);
-  const follow = li(
-    buttonTo(session, {
-      action: dossierActionPath(p, d, followed ? 'unfollow' : 'follow', statut),
-      method: 'patch',
-      className: `fr-btn fr-btn--secondary ${followed ? 'fr-icon-star-fill' : 'fr-icon-star-line'}`,
-      label: followed ? 'Ne plus suivre' : 'Suivre',
-    }),
-  );
-  const next =
-    dossier.state === 'en_construction'
-      ? buttonTo(session, {
-          action: dossierActionPath(p, d, 'passer-en-instruction', statut),
-          className: 'fr-btn fr-icon-edit-line',
-          label: 'Passer en instruction',
-        })
-      : buttonTo(session, {
-          action: dossierActionPath(p, d, 'repasser-en-construction', statut),
-          className: 'fr-btn fr-btn--secondary fr-icon-draft-line',
-          label: 'Repasser en construction',
-        });
-  return html`${follow}
-                            <li data-turbo="false">
-                              ${next}
-                            </li>`;
+  return dossierActions({
+    session: view.session,
+    demarche: view.demarche.number,
+    dossier,
+    statut: view.statut,
+    followed: dossier.followers.includes(view.me),
+    closeToExpiration: view.statut === 'expirant',
+    hiddenByAdministration: view.statut === 'supprimes',
+    hiddenByExpired: dossier.hiddenReason === 'expired',
+    turbo: false,
+    menu: null,
+  });
 }
 
 function row(view: DossierListView, dossier: Dossier, columns: Column[]): SafeHtml {

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChampValue, DossierContent } from '../data/content';
-import { type Demarche, type Dossier, isTermine, ownerName } from '../data/model';
+import { type Demarche, type Dossier, ownerName } from '../data/model';
 import type { Session } from '../http/session';
 import { hasExpired, isCloseToExpiration, isExpirable, retentionMonths } from '../rules/expiry';
 import { notificationBadges, type Statut } from '../rules/statuts';
 import { frenchDateTime, frenchShortDate } from '../time';
+import { dossierActions } from './dossier-actions';
 import { notificationBadge, stateBadge, stateLabel, truncate } from './format';
-import { buttonTo, tokenInput } from './forms';
+import { tokenInput } from './forms';
 import { html, raw, type SafeHtml } from './html';
 import { layout } from './layout';
 import { dossierActionPath, dossierPath, listPath, zipPath } from './urls';
@@ -253,107 +254,23 @@ ${dropdown(randomUUID(), '', 'Instruire le dossier', html`${items}`, 'data-turbo
 `;
 }
 
-/** `_dossier_actions` with `turbo: true, with_menu: true`, then the instruction menu. */
+/** `_header_actions`: `_dossier_actions` with `turbo: true, with_menu: true`, then the instruction menu. */
 function headerActions(view: DossierView): SafeHtml {
-  const { session, demarche, dossier, statut, now } = view;
+  const { demarche, dossier, statut, now } = view;
   const p = demarche.number;
   const d = dossier.number;
-  const li = (...parts: SafeHtml[]) => html`
-        <li>
-          ${parts}
-        </li>`;
-  const nl = raw('\n          ');
-  const destroy = (path: string) =>
-    buttonTo(session, {
-      action: path,
-      method: 'delete',
-      className: 'fr-btn fr-btn--secondary fr-icon-delete-line icon-only danger',
-      title: 'Mettre à la corbeille',
-      label: '',
-    });
-  let actions: SafeHtml;
-  if (dossier.hiddenByAdministrationAt) {
-    actions = dossier.hiddenByExpiredAt
-      ? li(
-          buttonTo(session, {
-            action: dossierActionPath(p, d, 'repousser-expiration-and-restore'),
-            className: 'fr-btn fr-icon-refresh-line',
-            label: 'Restaurer et étendre la conservation',
-          }),
-        )
-      : li(
-          buttonTo(session, {
-            action: dossierActionPath(p, d, 'restore'),
-            method: 'patch',
-            className: 'fr-btn fr-icon-refresh-line',
-            label: 'Restaurer',
-          }),
-        );
-  } else if (isCloseToExpiration(dossier, now)) {
-    actions = li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repasser-en-instruction'),
-        className: 'fr-btn fr-btn--secondary fr-icon-edit-line',
-        label: 'Repasser en instruction',
-        turbo: true,
-      }),
-      nl,
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repousser-expiration'),
-        className: 'fr-btn',
-        label: 'Conserver un mois de plus',
-      }),
-    );
-  } else if (isTermine(dossier.state) && dossier.archived) {
-    actions = li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'unarchive'),
-        method: 'patch',
-        className: 'fr-btn fr-icon-upload-2-line',
-        label: 'Replacer dans “traités”',
-      }),
-      nl,
-      destroy(`/procedures/${p}/a-suivre/dossiers/${d}`),
-    );
-  } else if (isTermine(dossier.state)) {
-    actions = li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'repasser-en-instruction', statut),
-        className: 'fr-btn fr-btn--secondary fr-icon-edit-line',
-        label: 'Repasser en instruction',
-        turbo: true,
-      }),
-      nl,
-      buttonTo(session, {
-        action: dossierActionPath(p, d, 'archive', statut),
-        method: 'patch',
-        className: 'fr-btn fr-icon-folder-2-line',
-        label: 'Déplacer dans “à archiver“',
-      }),
-      nl,
-      destroy(dossierPath(p, statut, d)),
-    );
-  } else {
-    const followed = dossier.followers.includes(view.me);
-    const passer =
-      dossier.state === 'en_construction'
-        ? html`
-        <li data-turbo="true">
-          ${buttonTo(session, { action: dossierActionPath(p, d, 'passer-en-instruction', statut), className: 'fr-btn fr-icon-edit-line', label: 'Passer en instruction' })}
-        </li>`
-        : '';
-    actions = html`${li(
-      buttonTo(session, {
-        action: dossierActionPath(p, d, followed ? 'unfollow' : 'follow', statut),
-        method: 'patch',
-        className: `fr-btn fr-btn--secondary ${followed ? 'fr-icon-star-fill' : 'fr-icon-star-line'}`,
-        label: followed ? 'Ne plus suivre' : 'Suivre',
-      }),
-    )}
-        <li class="en-construction-menu" data-turbo="true">
-${enConstructionMenu(view)}
-        </li>${passer}`;
-  }
+  const actions = dossierActions({
+    session: view.session,
+    demarche: p,
+    dossier,
+    statut,
+    followed: dossier.followers.includes(view.me),
+    closeToExpiration: isCloseToExpiration(dossier, now),
+    hiddenByAdministration: !!dossier.hiddenByAdministrationAt,
+    hiddenByExpired: !!dossier.hiddenByExpiredAt,
+    turbo: true,
+    menu: enConstructionMenu(view),
+  });
   return html`<div class="header-actions fr-ml-auto">
         <div class="flex justify-end fr-mb-1w">
           <ul class="fr-btns-group fr-btns-group--sm fr-btns-group--inline-md fr-btns-group--icon-left">${actions}
