@@ -3,12 +3,13 @@ import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/db'
 import { formatDate, t } from '@/lib/i18n';
 import { timelineOf } from '@/lib/retention';
 import type { Settings } from '@/lib/settings';
-import { parisDate } from '@/lib/time';
+import { addDays, parisDate } from '@/lib/time';
 
 /**
  * Digest notifications: one per démarche when its dossiers cross a threshold (D-30, D-7, D-1 by
  * default) and one when dossiers fall into DS's corbeille. Each dossier is notified at most once per
- * threshold and expiry date (a new date, after an extension, starts over).
+ * threshold and expiry date (a new date, after an extension, starts over). DS's two-week notice sets
+ * `expired_at` to the notice time + 14 days, often the next day: that is no new date.
  */
 
 /** Threshold 0 stands for "moved to the corbeille". */
@@ -68,7 +69,8 @@ export function planDigests(input: {
     }
     if (threshold === undefined || !date) continue;
     const key = noticeKey(input.origin, dossier.number, threshold, date);
-    if (input.sentKeys.has(key)) continue;
+    const dayBefore = noticeKey(input.origin, dossier.number, threshold, addDays(date, -1));
+    if (input.sentKeys.has(key) || input.sentKeys.has(dayBefore)) continue;
 
     const group = `${dossier.demarche}|${threshold === CORBEILLE ? 'corbeille' : 'expiry'}`;
     const digest = groups.get(group) ?? {

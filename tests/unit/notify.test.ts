@@ -81,8 +81,26 @@ describe('planDigests', () => {
 
   it('starts over when DS moves the date (an extension)', () => {
     const sent = plan([dossier(10, 1, 29)]).flatMap((d) => d.notices.map((n) => n.key));
-    expect(plan([dossier(10, 1, 29 + 31)], sent)).toEqual([]);
-    expect(plan([dossier(10, 1, 29 + 1)], sent)).toHaveLength(1);
+    const extended = dossier(10, 1, 29 + 31);
+    expect(plan([extended], sent)).toEqual([]);
+    const monthLater = addDays(NOW, 31);
+    const again = planDigests({
+      origin: O,
+      demarches: [demarche(1)],
+      dossiers: [extended],
+      sentKeys: new Set(sent),
+      settings: DEFAULT_SETTINGS,
+      now: monthLater,
+    });
+    expect(again.map((d) => [d.demarche, d.threshold, d.count])).toEqual([[1, 30, 1]]);
+  });
+
+  it('does not repeat a dossier whose date DS’s two-week notice moved to the next day', () => {
+    const sent = plan([dossier(10, 1, 29), dossier(11, 1, 5)]).flatMap((d) => d.notices.map((n) => n.key));
+    // expired_at = notice + 14 days: a few hours later, on the next day.
+    expect(plan([dossier(10, 1, 30), dossier(11, 1, 6)], sent)).toEqual([]);
+    // Two days later is another date.
+    expect(plan([dossier(11, 1, 7)], sent).map((d) => [d.threshold, d.count])).toEqual([[7, 1]]);
   });
 
   it('sends one digest per démarche, only for watched ones', () => {
