@@ -1,0 +1,149 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoInstance } from '../../demo/instance';
+import { DAY_MS } from '../../demo/time';
+import { alignExtensionClock, logIn, startDemoForTest } from './demo';
+import { demarchesKnown, readTable, type StoredDossier, type StoredInstance, send, syncNow } from './expiry';
+import { type ExtensionSession, launchExtension } from './harness';
+
+/**
+ * Issue 4: a 429 burst, an expired token and a lost session each end in a status the popup explains
+ * with its fix, never in a crash: the service worker still answers and what was stored stays.
+ */
+describe('sync problems', () => {
+  let session: ExtensionSession;
+  let demo: DemoInstance;
+  let popup: Page;
+  /** What the first, successful sync stored: number → expiry date. */
+  let stored: Map<number, string | null>;
+
+  const dossiers = async () =>
+    new Map(
+      (await readTable<StoredDossier>(popup, 'dossiers'))
+        .filter((d) => d.origin === demo.url)
+        .map((d) => [d.number, d.expiresAt]),
+    );
+  const instance = async () => (await readTable<StoredInstance>(popup, 'instances')).find((i) => i.origin === demo.url);
+  const advanceDays = async (days: number) => {
+    demo.clock.advance(days * DAY_MS);
+    await alignExtensionClock(session.context, demo);
+  };
+
+  /** The service worker is alive, and no dossier was lost or lost its date. */
+  async function expectAliveAndKept(): Promise<void> {
+    expect(await send(popup, 'ping', {})).toEqual({
+      ok: true,
+      value: expect.objectContaining({ context: 'background' }),
+    });
+    const now = await dossiers();
+    for (const [number, expiresAt] of stored) {
+      expect(now.has(number), `dossier ${number}`).toBe(true);
+      if (expiresAt) expect(now.get(number), `dossier ${number}`).not.toBeNull();
+    }
+  }
+
+  /** What the toolbar popup shows, opened afresh. */
+  async function expectPopupShows(code: string, message: string, fix: string, button: string): Promise<void> {
+    const view = await session.openExtensionPage('popup.html');
+    const alert = view.locator(`[data-problem="${code}"]`);
+    await alert.waitFor();
+    expect(await alert.locator('.fr-alert__title').textContent()).toBe(message);
+    expect(await alert.locator('p').nth(1).textContent()).toBe(fix);
+    await alert
+      .getByRole(button === 'Réessayer' || button === 'Ouvrir les options' ? 'button' : 'link', { name: button })
+      .waitFor();
+    expect(await view.locator('[data-problem]').count()).toBe(1);
+    await view.close();
+  }
+
+  beforeAll(async () => {
+    [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
+    await alignExtensionClock(session.context, demo);
+    popup = await session.openExtensionPage('popup.html');
+    // A token that DS lets expire in three days (a real one, as /profil issues them).
+    const token = demo.admin.createToken({
+      expiresAt: new Date(demo.clock.now().getTime() + 3 * DAY_MS).toISOString(),
+    });
+    expect((await send(popup, 'save-token', { origin: demo.url, token: token.bearer })).ok).toBe(true);
+    const ds = await session.newPage();
+    await logIn(ds, demo);
+    await ds.waitForSelector('html[data-archiviste="ready"]');
+    await ds.close();
+    await demarchesKnown(popup, demo);
+    const results = await syncNow(popup);
+    expect(results).toEqual([expect.objectContaining({ origin: demo.url, mode: 'api', problem: null })]);
+    stored = await dossiers();
+    expect(stored.size).toBeGreaterThan(0);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await demo?.close();
+  });
+
+  it('ends a 429 burst in "rate-limited", explained, then recovers', async () => {
+    // A day later the sync polls and rescans every démarche; DS now allows 2 requests a minute.
+    await advanceDays(1);
+    demo.faults.set({ rateLimit: 2 });
+    demo.resetRateLimit();
+    // DS's window is the real clock's minute: start early in it, so its Retry-After exceeds what a
+    // service worker may sleep (20 s) and the client gives up at once instead of waiting.
+    const second = Math.floor(Date.now() / 1000) % 60;
+    if (second > 37) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
+    demo.resetMetrics();
+
+    const [result] = await syncNow(popup);
+    expect(result!.problem).toEqual(expect.objectContaining({ code: 'rate-limited' }));
+    // Two answered, one throttled, no hammering.
+    expect(demo.metrics().requests.graphql).toBe(3);
+    expect((await instance())!.problem?.code).toBe('rate-limited');
+    await expectAliveAndKept();
+    await expectPopupShows(
+      'rate-limited',
+      'DS limite le nombre d’appels pour le moment.',
+      'Archiviste réessaiera tout seul ; vous pouvez aussi réessayer dans quelques minutes.',
+      'Réessayer',
+    );
+
+    demo.faults.clear();
+    demo.resetRateLimit();
+    expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'api', problem: null })]);
+    expect((await instance())!.problem).toBeNull();
+  });
+
+  it('ends an expired token in "token-expired", explained with its fix', async () => {
+    await advanceDays(3);
+    const [result] = await syncNow(popup);
+    expect(result!.problem).toEqual(expect.objectContaining({ code: 'token-expired' }));
+    expect((await instance())!.problem?.code).toBe('token-expired');
+    await expectAliveAndKept();
+    await expectPopupShows(
+      'token-expired',
+      'Votre jeton d’API a expiré.',
+      'Créez-en un nouveau dans votre profil DS (/profil), puis collez-le dans les options.',
+      'Ouvrir les options',
+    );
+  });
+
+  it('ends a lost DS session (no token) in "logged-out", explained, then recovers after signing in', async () => {
+    expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
+    await session.context.clearCookies();
+    const [result] = await syncNow(popup);
+    expect(result).toEqual(
+      expect.objectContaining({ mode: 'session', problem: expect.objectContaining({ code: 'logged-out' }) }),
+    );
+    expect((await instance())!.problem?.code).toBe('logged-out');
+    await expectAliveAndKept();
+    await expectPopupShows(
+      'logged-out',
+      'Vous n’êtes pas connecté à DS.',
+      'Ouvrez DS et connectez-vous : Archiviste lira vos listes.',
+      `Se connecter à ${new URL(demo.url).host}`,
+    );
+
+    const ds = await session.newPage();
+    await logIn(ds, demo);
+    await ds.close();
+    expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'session', problem: null })]);
+    expect((await instance())!.problem).toBeNull();
+  });
+});
