@@ -130,7 +130,9 @@ describe('expiry watch with an API token', () => {
     expect(digestKeys(ids)).toEqual(digestsOf(expected));
     expect((await notices()).map(noticeKey).sort()).toEqual(expected.map(callKey).sort());
 
-    // The API lists no corbeille before the first sync: the badge counts what DS deletes within 30 days.
+    // DS's API does not list dossiers hidden at expiry, and Archiviste follows corbeille moves only of
+    // dossiers it already knows (pendingDeletedDossiers of others are ignored): at the first sync the
+    // badge counts what DS deletes within 30 days.
     expect(await badgeText(session)).toBe(String(due.length));
   });
 
