@@ -44,17 +44,18 @@ export function needsDossierPage(dossier: DossierRow, demarche: DemarcheRow, now
   return now.getTime() - Date.parse(dossier.expiryCheckedAt) >= maxAge;
 }
 
-/** Unknown dates first (oldest dossiers first: they expire sooner), then the stale ones soonest first. */
-function byUrgency(now: Date, demarches: Map<number, DemarcheRow>) {
-  const key = (d: DossierRow) => {
-    if (!d.expiresAt || d.expirySource === 'estimate') return [0, d.number];
-    return [1, timelineOf(d, demarches.get(d.demarche), now).daysLeft ?? 0];
-  };
-  return (a: DossierRow, b: DossierRow) => {
-    const [ga, va] = key(a);
-    const [gb, vb] = key(b);
-    return (ga ?? 0) - (gb ?? 0) || (va ?? 0) - (vb ?? 0);
-  };
+/**
+ * Unknown dates first (oldest dossiers first: they expire sooner), then the stale ones soonest first.
+ * Each key is computed once: a timeline costs calendar arithmetic, too much to redo at every comparison.
+ */
+function byUrgency(dossiers: DossierRow[], now: Date, demarches: Map<number, DemarcheRow>): DossierRow[] {
+  const keyed = dossiers.map((d) =>
+    !d.expiresAt || d.expirySource === 'estimate'
+      ? { d, group: 0, value: d.number }
+      : { d, group: 1, value: timelineOf(d, demarches.get(d.demarche), now).daysLeft ?? 0 },
+  );
+  keyed.sort((a, b) => a.group - b.group || a.value - b.value);
+  return keyed.map(({ d }) => d);
 }
 
 export async function syncSession(origin: string, options: SessionSyncOptions): Promise<SyncCounts> {
@@ -90,13 +91,14 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
     .where('[origin+demarche]')
     .between([origin, -Infinity], [origin, Infinity])
     .toArray();
-  const due = tracked
-    .filter((d) => {
+  const due = byUrgency(
+    tracked.filter((d) => {
       const demarche = byNumber.get(d.demarche);
       return demarche !== undefined && needsDossierPage(d, demarche, now, leadTimeDays);
-    })
-    .sort(byUrgency(now, byNumber))
-    .slice(0, maxDossierPages);
+    }),
+    now,
+    byNumber,
+  ).slice(0, maxDossierPages);
   await mapPool(due, DOSSIER_PAGE_CONCURRENCY, async (dossier) => {
     try {
       await read(dossierUrl(origin, dossier.demarche, dossier.number));
