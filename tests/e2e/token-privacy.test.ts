@@ -230,7 +230,13 @@ describe('the API token stays private', () => {
     expect(received.some((r) => r.host === new URL(other.url).host)).toBe(true);
   });
 
-  it('never writes it to a console', () => {
+  it('never writes it to a console', async () => {
+    // The consoles of the service worker and of the pages are being listened to.
+    await (await session.serviceWorker()).evaluate(() => console.warn('archiviste-e2e: worker console'));
+    await ds.evaluate(() => console.warn('archiviste-e2e: page console'));
+    await expect
+      .poll(() => [...new Set(logs.filter((line) => line.startsWith('archiviste-e2e: ')))].sort())
+      .toEqual(['archiviste-e2e: page console', 'archiviste-e2e: worker console']);
     expect(logs.some((line) => line.includes(token))).toBe(false);
   });
 });
