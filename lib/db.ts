@@ -76,6 +76,11 @@ export interface DossierRow {
   neverExpires?: boolean;
   /** In DS's corbeille since this time (restorable until purged, 14 days later). */
   corbeilleSince?: string | null;
+  /**
+   * When DS purges it from the corbeille, when known; null when no purge is scheduled (trashed by an
+   * instructeur only). Absent: `corbeilleSince` + 14 days, DS's rule for expired dossiers.
+   */
+  purgeAt?: string | null;
   /** Purged by DS (seen in `deletedDossiers` or gone from every list). */
   deletedAt?: string | null;
   lastSeenAt: string;

@@ -39,6 +39,7 @@ type DossierFacts = Pick<
   | 'expirySource'
   | 'neverExpires'
   | 'corbeilleSince'
+  | 'purgeAt'
   | 'deletedAt'
   | 'dateDepot'
   | 'datePassageEnConstruction'
@@ -64,8 +65,21 @@ export function estimateExpiry(dossier: DossierFacts, demarche?: DemarcheFacts):
 export function timelineOf(dossier: DossierFacts, demarche: DemarcheFacts | undefined, now: Date): Timeline {
   if (dossier.deletedAt) return { ...NONE, phase: 'purged' };
   if (dossier.corbeilleSince) {
-    const purgeAt = addDays(new Date(dossier.corbeilleSince), CORBEILLE_DAYS);
     const expiresAt = dossier.expiresAt ? new Date(dossier.expiresAt) : null;
+    // Trashed by an instructeur only: DS keeps it until the usager deletes it too.
+    if (dossier.purgeAt === null) {
+      return {
+        expiresAt,
+        purgeAt: null,
+        daysLeft: null,
+        phase: 'corbeille',
+        source: dossier.expirySource,
+        estimated: false,
+      };
+    }
+    const purgeAt = dossier.purgeAt
+      ? new Date(dossier.purgeAt)
+      : addDays(new Date(dossier.corbeilleSince), CORBEILLE_DAYS);
     return {
       expiresAt,
       purgeAt,

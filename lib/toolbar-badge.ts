@@ -4,7 +4,7 @@ import { timelineOf } from '@/lib/retention';
 
 /**
  * The toolbar badge: how many dossiers of watched démarches DS deletes within the lead time (or
- * already holds in its corbeille) that Archiviste has not saved.
+ * already holds in its corbeille, due for purge) that Archiviste has not saved.
  */
 export function countAtRisk(dossiers: DossierRow[], demarches: DemarcheRow[], leadTimeDays: number, now: Date): number {
   const watched = new Map(demarches.filter((d) => d.watched).map((d) => [`${d.origin}|${d.number}`, d]));
@@ -13,9 +13,11 @@ export function countAtRisk(dossiers: DossierRow[], demarches: DemarcheRow[], le
     if (dossier.archivedAt) continue;
     const demarche = watched.get(`${dossier.origin}|${dossier.demarche}`);
     if (!demarche) continue;
-    const { phase, daysLeft } = timelineOf(dossier, demarche, now);
+    const { phase, daysLeft, purgeAt } = timelineOf(dossier, demarche, now);
+    // In the corbeille, only a scheduled purge is a deletion to come.
+    const purgeScheduled = phase === 'corbeille' && purgeAt !== null;
     if (
-      phase === 'corbeille' ||
+      purgeScheduled ||
       ((phase === 'active' || phase === 'notice') && daysLeft !== null && daysLeft <= leadTimeDays)
     ) {
       count += 1;

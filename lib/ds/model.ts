@@ -32,6 +32,11 @@ export interface PageDossier {
   expirySource?: Exclude<ExpirySource, 'api' | 'estimate'>;
   /** The dossier sits in the corbeille (hidden, restorable until purged). */
   inCorbeille?: boolean;
+  /**
+   * In the corbeille: when DS purges it ("Suppression dans N J.", day precision), or null when no
+   * purge is scheduled (put there by an instructeur only: DS keeps it until the usager deletes it too).
+   */
+  purgeAt?: string | null;
   /** "Ce dossier est en instruction, il n’expirera pas". */
   neverExpires?: boolean;
   /** Whose dossier it is: e-mail or name, as shown (untrusted text). */

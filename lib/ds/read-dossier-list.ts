@@ -11,7 +11,6 @@ import {
 } from '@/lib/ds/page-text';
 import { baseReport } from '@/lib/ds/read-common';
 import { isDossierList, routeOf } from '@/lib/ds/routes';
-import { CORBEILLE_DAYS } from '@/lib/ds/rules';
 import {
   cellStateBadge,
   currentPage,
@@ -49,28 +48,24 @@ function columnIndexes(doc: Document): Record<keyof typeof COLUMNS, number> {
 
 type Expiry = Pick<PageDossier, 'expiresAt' | 'expirySource'>;
 
-/**
- * The row's expiry: the "Date d’expiration" column when shown (exact), else DS's badges (day
- * precision). "Suppression dans N J." counts down to the purge, CORBEILLE_DAYS after the dossier
- * entered the corbeille: that entry day (DS's `expired_at` for an expired dossier) is reported.
- */
+/** The row's expiry: the "Date d’expiration" column when shown (exact), else DS's "Expire dans N J." (day). */
 function rowExpiry(row: Element, cell: Element | undefined, now: Date): Expiry {
   const exact = cell && parseDsDateTime(cleanText(cell));
   if (exact) return { expiresAt: exact.toISOString(), expirySource: 'column' };
   for (const badge of row.querySelectorAll(rowBadges)) {
-    const text = cleanText(badge);
-    const expire = badgeDays(text, 'Expire');
+    const expire = badgeDays(cleanText(badge), 'Expire');
     if (expire !== undefined) return { expiresAt: parisDayAfter(now, expire).toISOString(), expirySource: 'badge' };
-    const purge = badgeDays(text, 'Suppression');
-    if (purge !== undefined) {
-      return { expiresAt: parisDayAfter(now, purge - CORBEILLE_DAYS).toISOString(), expirySource: 'badge' };
-    }
   }
   return {};
 }
 
-function isPurgeBadge(badge: Element): boolean {
-  return badgeDays(cleanText(badge), 'Suppression') !== undefined;
+/** "Suppression dans N J.": the Paris day DS purges the dossier from its corbeille. */
+function purgeDay(row: Element, now: Date): Date | undefined {
+  for (const badge of row.querySelectorAll(rowBadges)) {
+    const days = badgeDays(cleanText(badge), 'Suppression');
+    if (days !== undefined) return parisDayAfter(now, days);
+  }
+  return undefined;
 }
 
 /** Which page of how many: Kaminari's links, or a single page when DS renders no pagination. */
@@ -117,16 +112,16 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
     const cells = [...row.children];
     const state = parseState(cleanText(cells[columns.state]?.querySelector(cellStateBadge)));
     const label = columns.label >= 0 ? cleanText(cells[columns.label]) : '';
+    const purge = purgeDay(row, now);
     const inCorbeille =
-      route.statut === 'supprimes' ||
-      row.querySelector(rowNumberSpan) !== null ||
-      [...row.querySelectorAll(rowBadges)].some(isPurgeBadge);
+      route.statut === 'supprimes' || row.querySelector(rowNumberSpan) !== null || purge !== undefined;
     report.dossiers.push({
       number,
       demarche,
       ...(state && { state }),
       ...rowExpiry(row, cells[columns.expiry], now),
-      ...(inCorbeille && { inCorbeille }),
+      // Without DS's purge badge, a corbeille dossier was trashed by an instructeur: no purge is due.
+      ...(inCorbeille && { inCorbeille, purgeAt: purge ? purge.toISOString() : null }),
       ...(label && { label }),
     });
   }

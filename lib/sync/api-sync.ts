@@ -2,6 +2,7 @@ import { db, type SyncStateRow } from '@/lib/db';
 import type { DsApiClient, PollInput } from '@/lib/ds/api';
 import { DemarcheUnauthorizedError } from '@/lib/ds/api-errors';
 import { type DeletedDossierNode, type DossierNode, dossierLabel } from '@/lib/ds/queries';
+import { CORBEILLE_DAYS } from '@/lib/ds/rules';
 import { SyncError } from '@/lib/sync/errors';
 import type { Observation } from '@/lib/sync/merge';
 import { storeDemarches, storeObservations, watchedDemarches } from '@/lib/sync/store';
@@ -46,36 +47,33 @@ export function observationOfNode(node: DossierNode, demarche: number): Observat
   };
 }
 
-/** Corbeille and purge notices only touch dossiers Archiviste already follows. */
-async function storeDeleted(
-  origin: string,
-  demarche: number,
-  nodes: DeletedDossierNode[],
-  purged: boolean,
-  at: string,
-) {
-  if (nodes.length === 0) return;
-  const known = await db.dossiers.bulkGet(nodes.map((n) => [origin, n.number] as [string, number]));
-  const observations = nodes
-    .filter((_, i) => known[i])
-    .map(
-      (n): Observation => ({
-        number: n.number,
-        demarche,
-        state: n.state,
-        inCorbeille: true,
-        corbeilleSince: n.dateSupression,
-      }),
-    );
+/**
+ * `pendingDeletedDossiers`: the corbeille. DS purges what its usager deleted 14 days later; what an
+ * instructeur trashed stays until the usager deletes it too (expired dossiers are not listed here:
+ * the daily scan finds them gone).
+ */
+async function storeCorbeille(origin: string, demarche: number, nodes: DeletedDossierNode[], at: string) {
+  const observations = nodes.map(
+    (n): Observation => ({
+      number: n.number,
+      demarche,
+      state: n.state,
+      inCorbeille: true,
+      corbeilleSince: n.dateSupression,
+      purgeAt: n.reason === 'user_request' ? addDays(new Date(n.dateSupression), CORBEILLE_DAYS).toISOString() : null,
+    }),
+  );
   await storeObservations(origin, observations, at);
-  if (purged) {
-    await db.dossiers.bulkUpdate(
-      observations.map((o) => ({
-        key: [origin, o.number] as [string, number],
-        changes: { deletedAt: o.corbeilleSince },
-      })),
-    );
-  }
+}
+
+/** `deletedDossiers`: purged for good; only the dossiers Archiviste followed matter. */
+async function storePurged(origin: string, nodes: DeletedDossierNode[]) {
+  const known = await db.dossiers.bulkGet(nodes.map((n) => [origin, n.number] as [string, number]));
+  await db.dossiers.bulkUpdate(
+    nodes
+      .filter((_, i) => known[i])
+      .map((n) => ({ key: [origin, n.number] as [string, number], changes: { deletedAt: n.dateSupression } })),
+  );
 }
 
 async function syncStates(origin: string, numbers: number[]): Promise<Map<number, SyncStateRow>> {
@@ -161,8 +159,8 @@ export async function syncApi(origin: string, client: DsApiClient, now: Date): P
           at,
         );
       }
-      await storeDeleted(origin, number, result.pendingDeleted?.nodes ?? [], false, at);
-      await storeDeleted(origin, number, result.deleted?.nodes ?? [], true, at);
+      await storeCorbeille(origin, number, result.pendingDeleted?.nodes ?? [], at);
+      await storePurged(origin, result.deleted?.nodes ?? []);
       // Persist progress before the next round; an empty page's null cursor never erases it.
       const previous = states.get(number);
       const cursor = result.dossiers?.pageInfo.endCursor ?? previous?.cursor ?? null;

@@ -26,6 +26,8 @@ export type Observation = Pick<DossierRow, 'number' | 'demarche'> &
     inCorbeille?: boolean;
     /** When DS moved it there, if it says (the API's `dateSupression`); else when it was first seen there. */
     corbeilleSince?: string;
+    /** With `inCorbeille`: DS's purge date, or null when none is scheduled. */
+    purgeAt?: string | null;
   };
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
@@ -43,7 +45,7 @@ export function mergeDossier(
   obs: Observation,
   seenAt: string,
 ): DossierRow {
-  const { inCorbeille, corbeilleSince, expiresAt, expirySource, neverExpires, ...facts } = obs;
+  const { inCorbeille, corbeilleSince, purgeAt, expiresAt, expirySource, neverExpires, ...facts } = obs;
   const row: DossierRow = {
     expiresAt: null,
     expirySource: null,
@@ -80,7 +82,13 @@ export function mergeDossier(
     row.neverExpires = false;
   }
 
-  if (inCorbeille === true) row.corbeilleSince = existing?.corbeilleSince ?? corbeilleSince ?? seenAt;
-  if (inCorbeille === false) row.corbeilleSince = null;
+  if (inCorbeille === true) {
+    row.corbeilleSince = existing?.corbeilleSince ?? corbeilleSince ?? seenAt;
+    if (purgeAt !== undefined) row.purgeAt = purgeAt;
+  }
+  if (inCorbeille === false) {
+    row.corbeilleSince = null;
+    row.purgeAt = undefined;
+  }
   return row;
 }

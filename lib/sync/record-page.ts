@@ -1,8 +1,10 @@
 import { db } from '@/lib/db';
 import type { PageDossier, PageReport } from '@/lib/ds/model';
+import { CORBEILLE_DAYS } from '@/lib/ds/rules';
 import { ensureInstance } from '@/lib/instances';
 import type { Observation } from '@/lib/sync/merge';
 import { storeDemarches, storeObservations } from '@/lib/sync/store';
+import { addDays } from '@/lib/time';
 
 /** What a DS page showed about one dossier, as an observation to merge. */
 export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'list'>): Observation {
@@ -18,8 +20,10 @@ export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'li
       ? { expiresAt: null, expirySource: 'page' as const, neverExpires: true }
       : { expiresAt: dossier.expiresAt, expirySource: dossier.expirySource }),
     inCorbeille: dossier.inCorbeille ?? (listedOutsideCorbeille ? false : undefined),
-    // A corbeille row's date is the day DS hid it ("Suppression dans N J." counts to that + 14 days).
-    corbeilleSince: dossier.inCorbeille ? dossier.expiresAt : undefined,
+    // "Suppression dans N J." counts down to the purge, 14 days after DS hid the dossier.
+    ...(dossier.inCorbeille && dossier.purgeAt !== undefined && { purgeAt: dossier.purgeAt }),
+    ...(dossier.inCorbeille &&
+      dossier.purgeAt && { corbeilleSince: addDays(new Date(dossier.purgeAt), -CORBEILLE_DAYS).toISOString() }),
   };
 }
 

@@ -57,8 +57,17 @@ describe('syncApi against the demo instance', () => {
     expect(graphqlRequests()).toBe(result.requests);
     expect(result.unauthorized).toEqual([]);
 
-    const stored = await db.dossiers.toArray();
+    const all = await db.dossiers.toArray();
+    const stored = all.filter((d) => !d.corbeilleSince);
     expect(stored).toHaveLength(visible.length);
+    // The rest is DS's corbeille (pendingDeletedDossiers), with the purge DS has in store for each.
+    for (const trashed of all.filter((d) => d.corbeilleSince)) {
+      const summary = demo.admin.dossier(trashed.number)!;
+      expect(summary.visible).toBe(false);
+      expect(summary.hiddenByAdministrationAt ?? summary.hiddenByUserAt).toBeTruthy();
+      // Deleted by its usager: purged 14 days later; trashed by an instructeur only: kept.
+      expect(trashed.purgeAt === null).toBe(summary.hiddenByUserAt === null);
+    }
     for (const dossier of visible) {
       const row = stored.find((s) => s.number === dossier.number);
       expect(instant(row?.expiresAt)).toBe(instant(dossier.dateExpiration));
@@ -147,7 +156,7 @@ describe('syncApi against the demo instance', () => {
     demo.resetMetrics();
     const resumed = await sync();
     const visible = demo.admin.dossiers().filter((d) => d.visible).length;
-    expect(await db.dossiers.count()).toBe(visible);
+    expect((await db.dossiers.toArray()).filter((d) => !d.corbeilleSince)).toHaveLength(visible);
     // One round from the cursor; starting over would take two rounds (a démarche has over 100 dossiers).
     expect(resumed.requests).toBe(1);
   });

@@ -82,4 +82,12 @@ describe('mergeDossier', () => {
     ).toBe(T2);
     expect(mergeDossier(O, hidden, { number: 42, demarche: 7, inCorbeille: false }, T2).corbeilleSince).toBeNull();
   });
+
+  it('keeps the purge DS has in store for a corbeille dossier, and drops it on restoration', () => {
+    const trashed = mergeDossier(O, base, { number: 42, demarche: 7, inCorbeille: true, purgeAt: null }, T2);
+    expect(trashed.purgeAt).toBeNull();
+    const later = mergeDossier(O, trashed, { number: 42, demarche: 7, inCorbeille: true }, T2);
+    expect(later.purgeAt).toBeNull();
+    expect(mergeDossier(O, later, { number: 42, demarche: 7, inCorbeille: false }, T2).purgeAt).toBeUndefined();
+  });
 });

@@ -282,7 +282,7 @@ describe('dossier list', () => {
     expect(report.list).toEqual({ demarche: 110987, statut: 'traites', page: 1, pageCount: 1 });
   });
 
-  it('marks corbeille rows and dates them from "Suppression dans N J."', () => {
+  it('marks corbeille rows with their purge day from "Suppression dans N J.", or none due', () => {
     const report = read('dossierListCorbeille');
     expect(report.list).toEqual({ demarche: 104532, statut: 'supprimes', page: 1, pageCount: 1 });
     expect(report.dossiers).toEqual([
@@ -290,19 +290,17 @@ describe('dossier list', () => {
         number: 2231703,
         demarche: 104532,
         state: 'en_construction',
-        // Purged in 12 days (27 January), so in the corbeille since 13 January.
-        expiresAt: '2026-01-12T23:00:00.000Z',
-        expirySource: 'badge',
         inCorbeille: true,
+        // "Suppression dans 12 J." on 15 January: purged on 27 January.
+        purgeAt: '2026-01-26T23:00:00.000Z',
         label: 'amicale.laique.coueron@free.fr',
       },
       {
         number: 2230850,
         demarche: 104532,
         state: 'accepte',
-        expiresAt: '2026-01-03T23:00:00.000Z',
-        expirySource: 'badge',
         inCorbeille: true,
+        purgeAt: '2026-01-17T23:00:00.000Z',
         label: 'roller.derby.nantes@gmail.com',
       },
       {
@@ -310,9 +308,9 @@ describe('dossier list', () => {
         demarche: 104532,
         // Hidden by an instructeur: the state badge is not a link.
         state: 'refuse',
-        expiresAt: '2026-01-06T23:00:00.000Z',
-        expirySource: 'badge',
         inCorbeille: true,
+        // Deleted by the usager too: DS purges it.
+        purgeAt: '2026-01-20T23:00:00.000Z',
         label: 'club.echecs.vertou@orange.fr - Dossier supprimé par l’usager',
       },
       {
@@ -320,6 +318,8 @@ describe('dossier list', () => {
         demarche: 104532,
         state: 'sans_suite',
         inCorbeille: true,
+        // Trashed by an instructeur only: DS keeps it until the usager deletes it too.
+        purgeAt: null,
         label: 'gym.volontaire.basse-goulaine@laposte.net',
       },
     ]);
@@ -334,8 +334,8 @@ describe('dossier list', () => {
       setText(d, '#table-dossiers-row-2356630 td.fr-cell--numeric span.fr-badge', 'Suppression dans 2 J.');
     });
     const report = read('dossierList', NOW, doc);
-    expect(dossier(report, 2298311)).toMatchObject({ inCorbeille: true });
-    expect(dossier(report, 2356630)).toMatchObject({ inCorbeille: true, expiresAt: '2026-01-02T23:00:00.000Z' });
+    expect(dossier(report, 2298311)).toMatchObject({ inCorbeille: true, purgeAt: null });
+    expect(dossier(report, 2356630)).toMatchObject({ inCorbeille: true, purgeAt: '2026-01-16T23:00:00.000Z' });
     expect(dossier(report, 2301456)).not.toHaveProperty('inCorbeille');
   });
 

@@ -73,19 +73,17 @@ describe('observationOf', () => {
     expect(observationOf(row, report({ list: undefined })).inCorbeille).toBeUndefined();
   });
 
-  it('dates the corbeille from the day DS hid the dossier', () => {
+  it('takes the purge day of corbeille rows, and the day DS hid them', () => {
     const corbeille = report({ list: { demarche: 7, statut: 'supprimes', page: 1, pageCount: 1 } });
-    const row = {
-      number: 1,
-      demarche: 7,
-      inCorbeille: true,
-      expiresAt: '2026-11-20T23:00:00.000Z',
-      expirySource: 'badge' as const,
-    };
+    const row = { number: 1, demarche: 7, inCorbeille: true, purgeAt: '2026-11-30T23:00:00.000Z' };
     expect(observationOf(row, corbeille)).toMatchObject({
       inCorbeille: true,
-      corbeilleSince: '2026-11-20T23:00:00.000Z',
+      purgeAt: '2026-11-30T23:00:00.000Z',
+      corbeilleSince: '2026-11-16T23:00:00.000Z',
     });
+    const trashed = observationOf({ ...row, purgeAt: null }, corbeille);
+    expect(trashed).toMatchObject({ inCorbeille: true, purgeAt: null });
+    expect(trashed.corbeilleSince).toBeUndefined();
   });
 
   it('turns "il n’expirera pas" into a confirmed absence of date', () => {

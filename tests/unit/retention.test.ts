@@ -94,6 +94,21 @@ describe('timelineOf', () => {
     expect(timelineOf(dossier({ deletedAt: '2026-11-02T02:00:00+01:00' }), undefined, NOW).phase).toBe('purged');
   });
 
+  it('takes DS’s own purge day, and knows when no purge is due', () => {
+    const shown = timelineOf(
+      dossier({ state: 'accepte', corbeilleSince: '2026-11-10T01:00:00+01:00', purgeAt: '2026-11-26T00:00:00+01:00' }),
+      undefined,
+      NOW,
+    );
+    expect(shown).toMatchObject({ phase: 'corbeille', daysLeft: 3 });
+    const trashed = timelineOf(
+      dossier({ state: 'sans_suite', corbeilleSince: '2026-10-01T10:00:00+02:00', purgeAt: null }),
+      undefined,
+      NOW,
+    );
+    expect(trashed).toMatchObject({ phase: 'corbeille', purgeAt: null, daysLeft: null });
+  });
+
   it('follows an extension: a later date from DS moves the countdown', () => {
     const before = timelineOf(
       dossier({ state: 'en_construction', expiresAt: '2026-11-30T15:00:00+01:00', expirySource: 'badge' }),

@@ -31,6 +31,8 @@ describe('toolbar badge', () => {
       dossier(5, 5, { demarche: 2 }),
       dossier(6, -3),
       dossier(7, 5, { state: 'en_instruction' }),
+      // Trashed by an instructeur: in the corbeille, but no purge is due.
+      dossier(8, 40, { corbeilleSince: NOW.toISOString(), purgeAt: null }),
     ];
     expect(countAtRisk(dossiers, demarches, 30, NOW)).toBe(3);
     expect(countAtRisk(dossiers, demarches, 7, NOW)).toBe(2);
