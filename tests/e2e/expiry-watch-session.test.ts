@@ -63,12 +63,12 @@ describe('expiry watch without a token, from the DS pages', () => {
       .map((n) => ({ dossier: n.dossier, threshold: n.threshold, day: parisDay(n.expiresAt) }))
       .sort((a, b) => a.dossier - b.dossier);
   /**
-   * All of the instance's corbeille: the token-less sync reads the "corbeille" tab. Known gap: for a
-   * processed dossier an instructeur put there, Archiviste dates the corbeille from the list's
-   * expiry date and takes it as purged 14 days later, while DS keeps it until it expires (for good
-   * where processed dossiers never expire); past that estimate, the counts below would differ.
+   * The instance's corbeille with a purge due, which the token-less sync reads in the "corbeille" tab:
+   * dossiers DS hid when they expired, and those their usager deleted. What an instructeur trashed
+   * alone stays until the usager deletes it too: no deletion to warn about.
    */
-  const corbeille = () => demo.admin.dossiers().filter((d) => d.inCorbeille);
+  const corbeille = () =>
+    demo.admin.dossiers().filter((d) => d.inCorbeille && (d.hiddenByExpiredAt !== null || d.hiddenByUserAt !== null));
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
