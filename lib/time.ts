@@ -26,15 +26,36 @@ interface WallClock {
   second: number;
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Paris's UTC offset, per UTC hour: it only changes on an hour (01:00 UTC, twice a year), and
+ * `formatToParts` is slow enough to dominate the timelines of thousands of dossiers.
+ */
+const offsetByHour = new Map<number, number>();
+
+function parisOffsetMs(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const p = Object.fromEntries(partsFormat.formatToParts(new Date(start)).map((part) => [part.type, part.value]));
+    offset =
+      Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) -
+      start;
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
 function wallClock(instant: Date): WallClock {
-  const parts = Object.fromEntries(partsFormat.formatToParts(instant).map((p) => [p.type, p.value]));
+  const shifted = new Date(instant.getTime() + parisOffsetMs(instant.getTime()));
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
 }
 
