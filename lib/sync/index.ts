@@ -35,37 +35,44 @@ export async function syncInstance(origin: string, context: SyncContext): Promis
   const { now, settings } = context;
   const token = await readToken(origin);
   const mode = token ? 'api' : 'session';
-  let result: SyncResult = { origin, mode, requests: 0, dossiers: 0, problem: null };
+  const result: SyncResult = { origin, mode, requests: 0, dossiers: 0, problem: null };
+  // Every HTTP request counts, retries and failed runs included.
+  let requests = 0;
+  const base = context.fetcher ?? fetch;
+  const fetcher: typeof fetch = (input, init) => {
+    requests += 1;
+    return base(input, init);
+  };
   try {
     if (!(await hasHostPermission(origin))) {
       result.problem = { code: 'permission-missing', at: now.toISOString() };
     } else if (token) {
-      const client = new DsApiClient({ origin, token, fetch: context.fetcher });
-      try {
-        const outcome = await syncApi(origin, client, now);
-        result = { ...result, requests: outcome.requests, dossiers: outcome.dossiers };
-        if (outcome.unauthorized.length > 0) {
-          result.problem = {
-            code: 'demarche-unauthorized',
-            at: now.toISOString(),
-            detail: outcome.unauthorized.join(', '),
-          };
-        }
-      } finally {
-        result.requests = client.requests;
+      const outcome = await syncApi(origin, new DsApiClient({ origin, token, fetch: fetcher }), now);
+      result.dossiers = outcome.dossiers;
+      if (outcome.unauthorized.length > 0) {
+        result.problem = {
+          code: 'demarche-unauthorized',
+          at: now.toISOString(),
+          detail: outcome.unauthorized.join(', '),
+        };
       }
     } else {
-      const outcome = await syncSession(origin, { ...context, leadTimeDays: settings.leadTimeDays });
-      result = { ...result, ...outcome };
+      const outcome = await syncSession(origin, { ...context, fetcher, leadTimeDays: settings.leadTimeDays });
+      result.dossiers = outcome.dossiers;
     }
   } catch (error) {
     result.problem = problemOf(error, now);
   }
-  await db.instances.update(origin, {
-    mode,
-    lastSyncRequests: result.requests,
-    problem: result.problem,
-    ...(result.problem && result.problem.code !== 'demarche-unauthorized' ? {} : { lastSyncAt: now.toISOString() }),
+  result.requests = requests;
+  // The mode belongs to the token (saved or forgotten meanwhile, perhaps): an outcome of the other
+  // mode is stale and must not overwrite the status.
+  await db.transaction('rw', db.instances, async () => {
+    if ((await db.instances.get(origin))?.mode !== mode) return;
+    await db.instances.update(origin, {
+      lastSyncRequests: result.requests,
+      problem: result.problem,
+      ...(result.problem && result.problem.code !== 'demarche-unauthorized' ? {} : { lastSyncAt: now.toISOString() }),
+    });
   });
   await notifyInstance(origin, settings, now);
   return result;
