@@ -1,5 +1,5 @@
 import { db, type InstanceRow } from '@/lib/db';
-import { KNOWN_INSTANCES } from '@/lib/ds/instances';
+import { isSecureOrigin, KNOWN_INSTANCES } from '@/lib/ds/instances';
 
 /** The DS instances the user works with: the known ones, plus those added from the options page. */
 
@@ -7,8 +7,7 @@ import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 export function normaliseOrigin(input: string): string {
   const text = input.trim();
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
+  if (!isSecureOrigin(url)) {
     throw new Error('L’adresse de l’instance doit commencer par https://');
   }
   return url.origin;

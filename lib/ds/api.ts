@@ -10,6 +10,7 @@ import {
   UnreachableError,
 } from './api-errors';
 import { budgetFor, type Clock, type RequestBudget, realClock } from './budget';
+import { isSecureOrigin } from './instances';
 import {
   buildDescribeQuery,
   buildDossierQuery,
@@ -98,13 +99,10 @@ interface Denial {
 
 type Attempt<T> = { body: GraphQLBody<T> } | { retry: DsApiError; waitMs?: number };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /** The token travels only over HTTPS, except to the demo instance on loopback. */
 function checkedOrigin(origin: string): string {
   const url = new URL(origin);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  if (!secure) throw new RangeError(`Refusing to send an API token to ${url.origin}: HTTPS only`);
+  if (!isSecureOrigin(url)) throw new RangeError(`Refusing to send an API token to ${url.origin}: HTTPS only`);
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     throw new RangeError(`Not an origin: ${url.origin}${url.pathname}`);
   }

@@ -14,6 +14,13 @@ export const KNOWN_MATCHES = KNOWN_INSTANCES.map((i) => `${i.origin}/*`);
 /** The local DS instance of `demo/` listens on loopback; only `--mode demo` builds may reach it. */
 export const DEMO_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** DS is reached over HTTPS only; plain HTTP is for the local demo instance on loopback. */
+export function isSecureOrigin(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
+
 /** Match pattern for one origin, e.g. `https://www.mes-demarches.gov.pf/*`. */
 export function matchPatternFor(origin: string): string {
   return `${new URL(origin).origin}/*`;
