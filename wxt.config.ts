@@ -9,7 +9,7 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'fr',
     permissions: [
-      'storage', // settings (storage.local); the API token is NOT kept there (see lib/secrets.ts)
+      'storage', // settings (storage.local); the API token is NOT kept there (see lib/core/secrets.ts)
       'alarms', // the periodic expiry watch survives the service worker being stopped
       'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
       'downloads', // saving ZIP, PDF and spreadsheet exports under their real file names

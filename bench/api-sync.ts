@@ -1,4 +1,4 @@
-import { syncApi } from '@/lib/sync/api-sync';
+import { syncApi } from '@/lib/core/sync/api-sync';
 import type { DemoInstance } from '../demo/instance';
 import { type Benchmark, check, interleave, median, type Row, single, timed } from './harness';
 import { apiClient, freshCounters, plainPager, resetDb, startCalibrated, waitingFetch, watch } from './support';

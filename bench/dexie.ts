@@ -1,9 +1,9 @@
-import { type DossierRow, db } from '@/lib/db';
+import { type DossierRow, db } from '@/lib/core/db';
+import { observationOfNode } from '@/lib/core/sync/api-sync';
+import { mergeDossier, type Observation } from '@/lib/core/sync/merge';
+import { storeObservations } from '@/lib/core/sync/store';
 import type { DossierState } from '@/lib/ds/model';
 import type { DossierNode } from '@/lib/ds/queries';
-import { observationOfNode } from '@/lib/sync/api-sync';
-import { mergeDossier, type Observation } from '@/lib/sync/merge';
-import { storeObservations } from '@/lib/sync/store';
 import { type Benchmark, interleave, median, type Row, timed } from './harness';
 import { NOW, resetDb } from './support';
 

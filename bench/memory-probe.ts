@@ -5,7 +5,7 @@
  */
 // Before anything loads Dexie, which picks its IndexedDB when it loads.
 import 'fake-indexeddb/auto';
-import { syncApi } from '@/lib/sync/api-sync';
+import { syncApi } from '@/lib/core/sync/api-sync';
 import { settle } from './harness';
 import { apiClient, plainPager, resetDb, startBenchDemo, watch } from './support';
 

@@ -1,7 +1,7 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { syncApi } from '@/lib/core/sync/api-sync';
 import { buildPollQuery } from '@/lib/ds/queries';
-import { syncApi } from '@/lib/sync/api-sync';
-import { addDays } from '@/lib/time';
+import { addDays } from '@/lib/platform/time';
 import type { DemoInstance } from '../demo/instance';
 import { type Benchmark, check, interleave, median, single, timed } from './harness';
 import { apiClient, freshCounters, postGraphql, resetDb, startCalibrated, watch } from './support';

@@ -1,10 +1,10 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import type { Observation } from '@/lib/core/sync/merge';
+import { syncSession } from '@/lib/core/sync/session';
+import { storeObservations } from '@/lib/core/sync/store';
 import { proceduresUrl } from '@/lib/ds/routes';
-import { mapPool } from '@/lib/pool';
-import type { Observation } from '@/lib/sync/merge';
-import { syncSession } from '@/lib/sync/session';
-import { storeObservations } from '@/lib/sync/store';
-import { addDays } from '@/lib/time';
+import { mapPool } from '@/lib/platform/pool';
+import { addDays } from '@/lib/platform/time';
 import type { DemoInstance } from '../demo/instance';
 import { type Benchmark, check, interleave, median, type Row, single, timed } from './harness';
 import { freshCounters, happyDomParser, resetDb, sessionFetch, startCalibrated, watch } from './support';

@@ -1,12 +1,12 @@
 import { Window } from 'happy-dom';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { parsePageHtml } from '@/lib/core/sync/parse-page';
+import type { PageParser } from '@/lib/core/sync/remote-page';
+import { storeDemarches } from '@/lib/core/sync/store';
 import { DsApiClient } from '@/lib/ds/api';
 import { RequestBudget } from '@/lib/ds/budget';
 import { buildScanQuery, type ScanData } from '@/lib/ds/queries';
 import { graphqlUrl } from '@/lib/ds/routes';
-import { parsePageHtml } from '@/lib/sync/parse-page';
-import type { PageParser } from '@/lib/sync/remote-page';
-import { storeDemarches } from '@/lib/sync/store';
 import { type DemoInstance, type DemoOptions, startDemo } from '../demo/instance';
 import { settle } from './harness';
 

@@ -1,7 +1,7 @@
 import { Badge } from '@/components/Badge';
-import { archiveBadge, countdownOf, stateBadge } from '@/lib/badges';
-import { t } from '@/lib/i18n';
-import type { UpcomingRow } from '@/lib/upcoming';
+import { t } from '@/lib/platform/i18n';
+import { archiveBadge, countdownOf, stateBadge } from '@/lib/view/badges';
+import type { UpcomingRow } from '@/lib/view/upcoming';
 
 /** Countdown, deletion date (« estimation » when Archiviste computed it), state and archive status. */
 export function DossierBadges({ row }: { row: UpcomingRow }) {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { ProblemText } from '@/lib/status';
+import type { ProblemText } from '@/lib/view/status';
 
 /** A failed sync or token test: what happened, how to fix it, and the button that fixes it. */
 export function ProblemAlert({ problem, children }: { problem: ProblemText; children?: ComponentChildren }) {

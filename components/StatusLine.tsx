@@ -1,9 +1,9 @@
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { now } from '@/lib/clock';
-import type { InstanceRow } from '@/lib/db';
+import type { InstanceRow } from '@/lib/core/db';
 import { signInUrl } from '@/lib/ds/routes';
-import { formatAgo, t } from '@/lib/i18n';
-import { type InstanceStatus, instanceStatuses } from '@/lib/status';
+import { now } from '@/lib/platform/clock';
+import { formatAgo, t } from '@/lib/platform/i18n';
+import { type InstanceStatus, instanceStatuses } from '@/lib/view/status';
 
 interface Props {
   instances: readonly InstanceRow[];

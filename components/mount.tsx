@@ -1,7 +1,7 @@
 import { effect } from '@preact/signals';
 import { type ComponentType, render } from 'preact';
-import { initClock } from '@/lib/clock';
-import { initI18n, locale, type MessageKey, t } from '@/lib/i18n';
+import { initClock } from '@/lib/platform/clock';
+import { initI18n, locale, type MessageKey, t } from '@/lib/platform/i18n';
 
 /** Starts an extension page: clock and language first, then the view, in `#app`. */
 export async function mount(App: ComponentType, title: MessageKey): Promise<void> {

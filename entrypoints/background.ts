@@ -1,24 +1,24 @@
 import { browser } from 'wxt/browser';
-import { initClock, now } from '@/lib/clock';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
+import { parseNotificationId } from '@/lib/core/notify';
+import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
+import { syncAll } from '@/lib/core/sync';
+import { problemOf } from '@/lib/core/sync/errors';
+import { parsePageHtml } from '@/lib/core/sync/parse-page';
+import { recordPageReport, sameOriginReport } from '@/lib/core/sync/record-page';
+import type { PageParser } from '@/lib/core/sync/remote-page';
+import { refreshBadge } from '@/lib/core/toolbar-badge';
 import { DsApiClient } from '@/lib/ds/api';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 import { dossierListUrl } from '@/lib/ds/routes';
-import { initI18n } from '@/lib/i18n';
-import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/instance-scripts';
-import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/instances';
-import { listenForMessages } from '@/lib/messages';
-import { parseNotificationId } from '@/lib/notify';
-import { parseOffscreen } from '@/lib/offscreen';
-import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/scheduler';
-import { forgetToken, readToken, saveToken } from '@/lib/secrets';
-import { getSettings, settingsItem } from '@/lib/settings';
-import { syncAll } from '@/lib/sync';
-import { problemOf } from '@/lib/sync/errors';
-import { parsePageHtml } from '@/lib/sync/parse-page';
-import { recordPageReport, sameOriginReport } from '@/lib/sync/record-page';
-import type { PageParser } from '@/lib/sync/remote-page';
-import { refreshBadge } from '@/lib/toolbar-badge';
+import { initClock, now } from '@/lib/platform/clock';
+import { initI18n } from '@/lib/platform/i18n';
+import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
+import { listenForMessages } from '@/lib/platform/messages';
+import { parseOffscreen } from '@/lib/platform/offscreen';
+import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
+import { getSettings, settingsItem } from '@/lib/platform/settings';
 
 export default defineBackground(() => {
   // Notifications speak the language chosen in the options, like the pages.

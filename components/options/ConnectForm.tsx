@@ -3,8 +3,8 @@ import { useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { Field } from '@/components/Field';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
-import { t } from '@/lib/i18n';
-import { connectInstance } from '@/lib/instance-setup';
+import { t } from '@/lib/platform/i18n';
+import { connectInstance } from '@/lib/view/instance-setup';
 
 type Report = { ok: true; text: string } | { ok: false; text: string } | null;
 

@@ -1,11 +1,16 @@
 import { useSignal } from '@preact/signals';
 import { Badge } from '@/components/Badge';
 import { ProblemAlert } from '@/components/ProblemAlert';
-import { now } from '@/lib/clock';
-import { formatAgo, t } from '@/lib/i18n';
-import { disconnectInstance, forgetInstanceToken, type InstanceEntry, testInstanceToken } from '@/lib/instance-setup';
-import type { ResponseOf } from '@/lib/messages';
-import { describeProblem } from '@/lib/status';
+import { now } from '@/lib/platform/clock';
+import { formatAgo, t } from '@/lib/platform/i18n';
+import type { ResponseOf } from '@/lib/platform/messages';
+import {
+  disconnectInstance,
+  forgetInstanceToken,
+  type InstanceEntry,
+  testInstanceToken,
+} from '@/lib/view/instance-setup';
+import { describeProblem } from '@/lib/view/status';
 
 type TestState =
   | { kind: 'running' }

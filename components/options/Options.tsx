@@ -1,10 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
-import { t } from '@/lib/i18n';
-import { instanceEntries } from '@/lib/instance-setup';
-import { useLiveQuery, useSettings } from '@/lib/live';
+import { t } from '@/lib/platform/i18n';
+import { instanceEntries } from '@/lib/view/instance-setup';
+import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { ConnectForm } from './ConnectForm';
 import { InstanceCard } from './InstanceCard';
 import { SettingsForm } from './SettingsForm';

@@ -1,8 +1,8 @@
 import { useSignal } from '@preact/signals';
 import { Field } from '@/components/Field';
-import { type MessageKey, t } from '@/lib/i18n';
-import type { Settings } from '@/lib/settings';
-import { updateSettings } from '@/lib/settings';
+import { type MessageKey, t } from '@/lib/platform/i18n';
+import type { Settings } from '@/lib/platform/settings';
+import { updateSettings } from '@/lib/platform/settings';
 import {
   CSV_SEPARATORS,
   type FieldErrors,
@@ -11,7 +11,7 @@ import {
   parseSettingsFields,
   type SettingsFields,
   SYNC_INTERVALS_HOURS,
-} from '@/lib/settings-form';
+} from '@/lib/view/settings-form';
 
 const SEPARATOR_LABELS: Record<Settings['csvSeparator'], MessageKey> = {
   ';': 'options_separator_semicolon',

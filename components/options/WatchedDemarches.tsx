@@ -1,7 +1,7 @@
-import type { DemarcheRow, InstanceRow } from '@/lib/db';
+import type { DemarcheRow, InstanceRow } from '@/lib/core/db';
 import { proceduresUrl } from '@/lib/ds/routes';
-import { t } from '@/lib/i18n';
-import { demarchesByInstance, setWatched } from '@/lib/watched';
+import { t } from '@/lib/platform/i18n';
+import { demarchesByInstance, setWatched } from '@/lib/view/watched';
 
 interface Props {
   demarches: readonly DemarcheRow[];

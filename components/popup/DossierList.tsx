@@ -1,6 +1,6 @@
 import { DossierBadges } from '@/components/DossierBadges';
-import { t } from '@/lib/i18n';
-import type { UpcomingGroup } from '@/lib/upcoming';
+import { t } from '@/lib/platform/i18n';
+import type { UpcomingGroup } from '@/lib/view/upcoming';
 
 /** The dossiers deleted soonest, by démarche; each links to its page on DS. */
 export function DossierList({ groups, hidden }: { groups: readonly UpcomingGroup[]; hidden: number }) {

@@ -1,6 +1,6 @@
 import { proceduresUrl } from '@/lib/ds/routes';
-import { t } from '@/lib/i18n';
-import type { PopupState } from '@/lib/popup-view';
+import { t } from '@/lib/platform/i18n';
+import type { PopupState } from '@/lib/view/popup';
 
 type Empty = Exclude<PopupState, 'list'>;
 

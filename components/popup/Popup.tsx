@@ -1,11 +1,11 @@
 import { useSignal } from '@preact/signals';
 import { StatusLine } from '@/components/StatusLine';
-import { now } from '@/lib/clock';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
-import { t } from '@/lib/i18n';
-import { useLiveQuery } from '@/lib/live';
-import { openOptions, type SyncOutcome, syncNow } from '@/lib/popup-actions';
-import { popupView, readPopupSources } from '@/lib/popup-view';
+import { now } from '@/lib/platform/clock';
+import { t } from '@/lib/platform/i18n';
+import { useLiveQuery } from '@/lib/view/live';
+import { popupView, readPopupSources } from '@/lib/view/popup';
+import { openOptions, type SyncOutcome, syncNow } from '@/lib/view/popup-actions';
 import { DossierList } from './DossierList';
 import { EmptyState } from './EmptyState';
 import { WeeklyChart } from './WeeklyChart';

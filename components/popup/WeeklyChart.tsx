@@ -1,5 +1,5 @@
-import { formatDayMonth, t } from '@/lib/i18n';
-import type { WeekBucket } from '@/lib/weekly-chart';
+import { formatDayMonth, t } from '@/lib/platform/i18n';
+import type { WeekBucket } from '@/lib/view/weekly-chart';
 
 const WIDTH = 372;
 const HEIGHT = 112;

@@ -1,7 +1,7 @@
-import { initClock } from '@/lib/clock';
 import { runFeatures } from '@/lib/content/feature';
 import { KNOWN_MATCHES } from '@/lib/ds/instances';
 import { routeOf } from '@/lib/ds/routes';
+import { initClock } from '@/lib/platform/clock';
 import { FEATURES } from './features';
 
 export default defineContentScript({

@@ -1,5 +1,5 @@
-import type { ParseRequest } from '@/lib/offscreen';
-import { parsePageHtml } from '@/lib/sync/parse-page';
+import { parsePageHtml } from '@/lib/core/sync/parse-page';
+import type { ParseRequest } from '@/lib/platform/offscreen';
 
 // Offscreen documents only get chrome.runtime: no polyfill here.
 chrome.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {

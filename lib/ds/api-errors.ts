@@ -1,6 +1,6 @@
 /**
  * What can go wrong with DS's API, as typed errors. Each carries the code the UI turns into French
- * and a fix (`ProblemCode` in lib/db.ts includes every `ApiProblemCode`). Messages are built from
+ * and a fix (`ProblemCode` in lib/core/db.ts includes every `ApiProblemCode`). Messages are built from
  * DS's own texts and never contain the token.
  */
 

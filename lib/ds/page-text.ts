@@ -1,5 +1,5 @@
 import type { DossierState } from '@/lib/ds/model';
-import { addDays, parisDate, parisTime } from '@/lib/time';
+import { addDays, parisDate, parisTime } from '@/lib/platform/time';
 
 /**
  * The texts DS prints on its pages (French locale, config/locales at e1338d7), read strictly: page

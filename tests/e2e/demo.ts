@@ -18,7 +18,7 @@ export async function logIn(page: Page, demo: DemoInstance): Promise<void> {
 }
 
 /**
- * Shifts the demo-mode extension's clock (`demoClockOffsetMs`, see lib/clock.ts) to the instance's,
+ * Shifts the demo-mode extension's clock (`demoClockOffsetMs`, see lib/platform/clock.ts) to the instance's,
  * so both travel in time together; call again after `demo.clock.set()`.
  */
 export async function alignExtensionClock(context: BrowserContext, demo: DemoInstance): Promise<void> {

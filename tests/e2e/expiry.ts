@@ -122,7 +122,7 @@ export async function badgeText(session: ExtensionSession): Promise<string> {
   return worker.evaluate(() => chrome.action.getBadgeText({}));
 }
 
-/** `archiviste|<kind>|<origin>|<démarche>|<ms>`, as the notifications are named (lib/notify.ts). */
+/** `archiviste|<kind>|<origin>|<démarche>|<ms>`, as the notifications are named (lib/core/notify.ts). */
 export interface NotificationName {
   kind: string;
   origin: string;

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { syncApi } from '@/lib/core/sync/api-sync';
+import { storeDemarches } from '@/lib/core/sync/store';
 import { DsApiClient } from '@/lib/ds/api';
 import { RequestBudget } from '@/lib/ds/budget';
-import { syncApi } from '@/lib/sync/api-sync';
-import { storeDemarches } from '@/lib/sync/store';
 import { type DemoInstance, startDemo } from '../../demo/instance';
 
 /**

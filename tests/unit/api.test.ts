@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { ProblemCode } from '@/lib/db';
+import type { ProblemCode } from '@/lib/core/db';
 import {
   DsApiClient,
   type DsApiClientOptions,

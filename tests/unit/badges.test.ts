@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { archiveBadge, countdownOf, stateBadge } from '@/lib/badges';
-import { locale } from '@/lib/i18n';
-import { timelineOf } from '@/lib/retention';
-import { addDays } from '@/lib/time';
+import { timelineOf } from '@/lib/core/retention';
+import { locale } from '@/lib/platform/i18n';
+import { addDays } from '@/lib/platform/time';
+import { archiveBadge, countdownOf, stateBadge } from '@/lib/view/badges';
 import { dossier, NOW } from './ui-fixtures';
 
 const timeline = (daysLeft: number, extra = {}) => timelineOf(dossier(1, 1, daysLeft, extra), undefined, NOW);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
-import { formatAgo, formatDate, formatDayMonth, initI18n, locale, resolveLocale, t } from '@/lib/i18n';
-import { updateSettings } from '@/lib/settings';
+import { formatAgo, formatDate, formatDayMonth, initI18n, locale, resolveLocale, t } from '@/lib/platform/i18n';
+import { updateSettings } from '@/lib/platform/settings';
 import en from '@/public/_locales/en/messages.json';
 import fr from '@/public/_locales/fr/messages.json';
 import { setUiLanguage } from './fake-i18n';

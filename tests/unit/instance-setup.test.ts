@@ -8,7 +8,7 @@ import {
   originOf,
   patternCovers,
   testInstanceToken,
-} from '@/lib/instance-setup';
+} from '@/lib/view/instance-setup';
 import { DN, fakeBackground, instance } from './ui-fixtures';
 
 const PF = 'https://www.mes-demarches.gov.pf';

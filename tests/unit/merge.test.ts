@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DossierRow } from '@/lib/db';
-import { mergeDossier } from '@/lib/sync/merge';
+import type { DossierRow } from '@/lib/core/db';
+import { mergeDossier } from '@/lib/core/sync/merge';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const T1 = '2026-11-20T10:00:00.000Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage, isExtensionPage } from '@/lib/messages';
+import { handleMessage, isExtensionPage } from '@/lib/platform/messages';
 
 const handlers = { ping: () => ({ version: '1.2.3', context: 'background' as const }) };
 const popup = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });

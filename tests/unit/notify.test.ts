@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
-import { locale } from '@/lib/i18n';
+import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
 import {
   CORBEILLE,
   digestText,
@@ -9,9 +8,10 @@ import {
   notifyInstance,
   parseNotificationId,
   planDigests,
-} from '@/lib/notify';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
-import { addDays } from '@/lib/time';
+} from '@/lib/core/notify';
+import { locale } from '@/lib/platform/i18n';
+import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
+import { addDays } from '@/lib/platform/time';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const NOW = new Date('2026-11-23T10:00:00+01:00');

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '@/components/options/Options';
-import { setClockOffsetForTests } from '@/lib/clock';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
 import { KNOWN_MATCHES } from '@/lib/ds/instances';
-import { initI18n, locale } from '@/lib/i18n';
-import { getSettings } from '@/lib/settings';
+import { setClockOffsetForTests } from '@/lib/platform/clock';
+import { initI18n, locale } from '@/lib/platform/i18n';
+import { getSettings } from '@/lib/platform/settings';
 import {
   button,
   buttons,

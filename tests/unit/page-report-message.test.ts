@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PageReport } from '@/lib/ds/model';
-import { handleMessage } from '@/lib/messages';
+import { handleMessage } from '@/lib/platform/messages';
 
 const dsPage = () => ({
   id: fakeBrowser.runtime.id,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { popupView, readPopupSources } from '@/lib/popup-view';
-import type { UpcomingSources } from '@/lib/upcoming';
+import { popupView, readPopupSources } from '@/lib/view/popup';
+import type { UpcomingSources } from '@/lib/view/upcoming';
 import { demarche, dossier, instance, NOW, resetDb, seed } from './ui-fixtures';
 
 const view = (sources: Partial<UpcomingSources>, unsavedOnly = false, limit?: number) =>

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup } from '@/components/popup/Popup';
-import { setClockOffsetForTests } from '@/lib/clock';
-import { db } from '@/lib/db';
-import { locale } from '@/lib/i18n';
+import { db } from '@/lib/core/db';
+import { setClockOffsetForTests } from '@/lib/platform/clock';
+import { locale } from '@/lib/platform/i18n';
 import {
   button,
   byLabel,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { observationOf, recordPageReport, sameOriginReport } from '@/lib/core/sync/record-page';
 import type { PageReport } from '@/lib/ds/model';
-import { observationOf, recordPageReport, sameOriginReport } from '@/lib/sync/record-page';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const report = (extra: Partial<PageReport> = {}): PageReport => ({

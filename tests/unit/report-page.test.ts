@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reportPageFeature } from '@/entrypoints/ds.content/features/report-page';
 import type { PageReport } from '@/lib/ds/model';
 import { routeOf } from '@/lib/ds/routes';
-import { sendMessage } from '@/lib/messages';
+import { sendMessage } from '@/lib/platform/messages';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
 
-vi.mock('@/lib/messages', () => ({ sendMessage: vi.fn() }));
+vi.mock('@/lib/platform/messages', () => ({ sendMessage: vi.fn() }));
 const send = vi.mocked(sendMessage);
 /** The reports sent so far; every message must be a page report. */
 function reports(): PageReport[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DossierRow } from '@/lib/db';
-import { estimateExpiry, timelineOf } from '@/lib/retention';
+import type { DossierRow } from '@/lib/core/db';
+import { estimateExpiry, timelineOf } from '@/lib/core/retention';
 
 const NOW = new Date('2026-11-23T10:00:00+01:00');
 const dossier = (facts: Partial<DossierRow>) => ({ expiresAt: null, expirySource: null, ...facts }) as DossierRow;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/scheduler';
+import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 
 describe('scheduler', () => {
   it('creates the periodic alarm once, and again when the interval changes', async () => {

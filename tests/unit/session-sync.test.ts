@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db } from '@/lib/db';
-import { parsePageHtml } from '@/lib/sync/parse-page';
-import type { PageParser } from '@/lib/sync/remote-page';
-import { needsDossierPage, syncSession } from '@/lib/sync/session';
+import { db } from '@/lib/core/db';
+import { parsePageHtml } from '@/lib/core/sync/parse-page';
+import type { PageParser } from '@/lib/core/sync/remote-page';
+import { needsDossierPage, syncSession } from '@/lib/core/sync/session';
 import { fixtureHtml, type PageName } from '../fixtures/pages';
 
 const O = 'https://demarche.numerique.gouv.fr';

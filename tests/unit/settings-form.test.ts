@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
-import { fieldsOf, parseSettingsFields } from '@/lib/settings-form';
+import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
+import { fieldsOf, parseSettingsFields } from '@/lib/view/settings-form';
 
 const fields = fieldsOf(DEFAULT_SETTINGS);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProblemCode } from '@/lib/db';
-import { locale } from '@/lib/i18n';
-import { describeProblem, instanceStatuses } from '@/lib/status';
+import type { ProblemCode } from '@/lib/core/db';
+import { locale } from '@/lib/platform/i18n';
+import { describeProblem, instanceStatuses } from '@/lib/view/status';
 import { instance, NOW } from './ui-fixtures';
 
 const at = NOW.toISOString();

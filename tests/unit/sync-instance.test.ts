@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { db } from '@/lib/db';
-import { ensureInstance } from '@/lib/instances';
-import { saveToken } from '@/lib/secrets';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
-import { syncInstance } from '@/lib/sync';
-import type { PageParser } from '@/lib/sync/remote-page';
+import { db } from '@/lib/core/db';
+import { ensureInstance } from '@/lib/core/instances';
+import { saveToken } from '@/lib/core/secrets';
+import { syncInstance } from '@/lib/core/sync';
+import type { PageParser } from '@/lib/core/sync/remote-page';
+import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const NOW = new Date('2026-11-23T10:00:00+01:00');

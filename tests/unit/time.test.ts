@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, calendarDaysBetween, parisDate, parseFrenchDate } from '@/lib/time';
+import { addDays, addMonths, calendarDaysBetween, parisDate, parseFrenchDate } from '@/lib/platform/time';
 
 describe('Paris calendar', () => {
   it('reads the Paris date, not the UTC one', () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
-import { addDays } from '@/lib/time';
-import { countAtRisk, refreshBadge } from '@/lib/toolbar-badge';
+import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
+import { countAtRisk, refreshBadge } from '@/lib/core/toolbar-badge';
+import { addDays } from '@/lib/platform/time';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const NOW = new Date('2026-11-23T10:00:00+01:00');

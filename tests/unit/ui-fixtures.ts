@@ -1,9 +1,9 @@
 import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { type DemarcheRow, type DossierRow, db, type InstanceRow } from '@/lib/db';
-import type { MessageKind, RequestOf, ResponseOf } from '@/lib/messages';
-import { addDays } from '@/lib/time';
+import { type DemarcheRow, type DossierRow, db, type InstanceRow } from '@/lib/core/db';
+import type { MessageKind, RequestOf, ResponseOf } from '@/lib/platform/messages';
+import { addDays } from '@/lib/platform/time';
 
 /** Rows, a fake background and small DOM queries for the popup and options tests. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '@/lib/time';
+import { addDays } from '@/lib/platform/time';
 import {
   archiveStatus,
   groupByDemarche,
@@ -7,7 +7,7 @@ import {
   type UpcomingSources,
   unsavedOnly,
   upcomingRows,
-} from '@/lib/upcoming';
+} from '@/lib/view/upcoming';
 import { DN, demarche, dossier, instance, NOW } from './ui-fixtures';
 
 const OTHER = 'https://www.mes-demarches.gov.pf';

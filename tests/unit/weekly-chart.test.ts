@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, parisDate } from '@/lib/time';
-import type { ArchiveStatus } from '@/lib/upcoming';
-import { WEEKS, weeklyDeletions } from '@/lib/weekly-chart';
+import { addDays, parisDate } from '@/lib/platform/time';
+import type { ArchiveStatus } from '@/lib/view/upcoming';
+import { WEEKS, weeklyDeletions } from '@/lib/view/weekly-chart';
 import { NOW } from './ui-fixtures';
 
 const row = (daysLeft: number, archive: ArchiveStatus = 'never', from = NOW) => ({

@@ -1,7 +1,7 @@
-import { now } from '@/lib/clock';
 import { defineFeature } from '@/lib/content/feature';
 import { reportPage } from '@/lib/content/report-page';
-import { sendMessage } from '@/lib/messages';
+import { now } from '@/lib/platform/clock';
+import { sendMessage } from '@/lib/platform/messages';
 
 /** Token-less mode: tells the background what each DS page shows, and again when DS updates it. */
 export const reportPageFeature = defineFeature({

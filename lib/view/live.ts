@@ -1,7 +1,7 @@
 import { type ReadonlySignal, useSignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
-import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/settings';
+import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/platform/settings';
 
 /**
  * Database rows and stored settings as signals that follow every change, whoever made it (the

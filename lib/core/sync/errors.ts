@@ -1,4 +1,4 @@
-import type { ProblemCode, SyncProblem } from '@/lib/db';
+import type { ProblemCode, SyncProblem } from '@/lib/core/db';
 
 /** A sync failure the user can act on: its code picks the French message and fix shown in the UI. */
 export class SyncError extends Error {

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
-import { timelineOf } from '@/lib/retention';
+import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
+import { timelineOf } from '@/lib/core/retention';
 
 /**
  * The toolbar badge: how many dossiers of watched démarches DS deletes within the lead time (or

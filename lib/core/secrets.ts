@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
 
 /**
  * API tokens. They live only in the extension origin's IndexedDB: unreachable from content scripts

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
+import type { PageParser } from '@/lib/core/sync/remote-page';
 import type { PageReport } from '@/lib/ds/model';
-import type { PageParser } from '@/lib/sync/remote-page';
 
 /**
  * Chrome's MV3 service worker has no DOMParser: DS pages fetched by the background are read in an

@@ -1,5 +1,5 @@
-import { type DemarcheRow, db } from '@/lib/db';
-import { mergeDossier, type Observation } from '@/lib/sync/merge';
+import { type DemarcheRow, db } from '@/lib/core/db';
+import { mergeDossier, type Observation } from '@/lib/core/sync/merge';
 
 /** Idempotent writes of what a sync or a page saw. */
 

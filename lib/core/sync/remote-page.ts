@@ -1,5 +1,5 @@
+import { SyncError } from '@/lib/core/sync/errors';
 import type { PageReport } from '@/lib/ds/model';
-import { SyncError } from '@/lib/sync/errors';
 
 /** Reads a fetched DS page into a report; `null` when DS answered with its sign-in page. */
 export type PageParser = (html: string, url: string, now: Date) => Promise<PageReport | null>;

@@ -1,11 +1,11 @@
-import { type DemarcheRow, type DossierRow, db } from '@/lib/db';
+import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
+import { timelineOf } from '@/lib/core/retention';
+import { recordPageReport } from '@/lib/core/sync/record-page';
+import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/core/sync/remote-page';
+import { watchedDemarches } from '@/lib/core/sync/store';
 import { isTermine, type PageReport } from '@/lib/ds/model';
 import { dossierListUrl, dossierUrl, proceduresUrl, type Statut } from '@/lib/ds/routes';
-import { mapPool } from '@/lib/pool';
-import { timelineOf } from '@/lib/retention';
-import { recordPageReport } from '@/lib/sync/record-page';
-import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/sync/remote-page';
-import { watchedDemarches } from '@/lib/sync/store';
+import { mapPool } from '@/lib/platform/pool';
 
 /**
  * Token-less sync, with the pages the user is logged into: the démarches list, every page of the

@@ -1,5 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
-import type { SyncProblem } from '@/lib/db';
+import type { SyncProblem } from '@/lib/core/db';
 import type { PageReport } from '@/lib/ds/model';
 
 /**

@@ -1,6 +1,6 @@
-import type { DossierRow } from '@/lib/db';
+import type { DossierRow } from '@/lib/core/db';
 import { EXPIRY_SOURCE_RANK, type ExpirySource } from '@/lib/ds/model';
-import { parisDate } from '@/lib/time';
+import { parisDate } from '@/lib/platform/time';
 
 /**
  * One fresh look at a dossier, from the API or a DS page. Absent fields mean "not shown", never

@@ -1,8 +1,8 @@
-import type { DemarcheRow, DossierRow, InstanceRow } from '@/lib/db';
+import type { DemarcheRow, DossierRow, InstanceRow } from '@/lib/core/db';
+import { type Timeline, timelineOf } from '@/lib/core/retention';
 import type { DossierState } from '@/lib/ds/model';
 import { dossierUrl } from '@/lib/ds/routes';
-import { type Timeline, timelineOf } from '@/lib/retention';
-import { calendarDaysBetween } from '@/lib/time';
+import { calendarDaysBetween } from '@/lib/platform/time';
 
 /**
  * The dossiers DS will delete soonest, grouped by démarche: what the popup lists. Pure functions of

@@ -1,7 +1,7 @@
-import type { DemarcheRow, DossierRow } from '@/lib/db';
+import type { DemarcheRow, DossierRow } from '@/lib/core/db';
 import { type ExpirySource, isTermine } from '@/lib/ds/model';
 import { CORBEILLE_DAYS, DEFAULT_RETENTION_MONTHS, NOTICE_DAYS } from '@/lib/ds/rules';
-import { addDays, addMonths, calendarDaysBetween } from '@/lib/time';
+import { addDays, addMonths, calendarDaysBetween } from '@/lib/platform/time';
 
 /**
  * Each dossier's deletion timeline, from the best source Archiviste has (API `dateExpiration`, then

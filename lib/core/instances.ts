@@ -1,4 +1,4 @@
-import { db, type InstanceRow } from '@/lib/db';
+import { db, type InstanceRow } from '@/lib/core/db';
 import { isSecureOrigin, KNOWN_INSTANCES } from '@/lib/ds/instances';
 
 /** The DS instances the user works with: the known ones, plus those added from the options page. */

@@ -1,12 +1,12 @@
-import { db, type SyncStateRow } from '@/lib/db';
+import { db, type SyncStateRow } from '@/lib/core/db';
+import { SyncError } from '@/lib/core/sync/errors';
+import type { Observation } from '@/lib/core/sync/merge';
+import { storeDemarches, storeObservations, watchedDemarches } from '@/lib/core/sync/store';
 import type { DsApiClient, PollInput } from '@/lib/ds/api';
 import { DemarcheUnauthorizedError } from '@/lib/ds/api-errors';
 import { type DeletedDossierNode, type DossierNode, dossierLabel } from '@/lib/ds/queries';
 import { CORBEILLE_DAYS } from '@/lib/ds/rules';
-import { SyncError } from '@/lib/sync/errors';
-import type { Observation } from '@/lib/sync/merge';
-import { storeDemarches, storeObservations, watchedDemarches } from '@/lib/sync/store';
-import { addDays } from '@/lib/time';
+import { addDays } from '@/lib/platform/time';
 
 /**
  * API sync (admins with a token). Every poll walks all watched démarches in one aliased request,

@@ -1,5 +1,5 @@
-import type { InstanceRow, ProblemCode, SyncProblem } from '@/lib/db';
-import { type MessageKey, t } from '@/lib/i18n';
+import type { InstanceRow, ProblemCode, SyncProblem } from '@/lib/core/db';
+import { type MessageKey, t } from '@/lib/platform/i18n';
 
 /** What the status line says about each instance, and what to do when its last sync failed. */
 

@@ -1,4 +1,4 @@
-import { type DemarcheRow, db } from '@/lib/db';
+import { type DemarcheRow, db } from '@/lib/core/db';
 
 /** The démarches Archiviste follows: discovered from DS's pages, each one switched on or off by the user. */
 

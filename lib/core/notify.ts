@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/db';
-import { formatDate, t } from '@/lib/i18n';
-import { timelineOf } from '@/lib/retention';
-import type { Settings } from '@/lib/settings';
-import { addDays, parisDate } from '@/lib/time';
+import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/core/db';
+import { timelineOf } from '@/lib/core/retention';
+import { formatDate, t } from '@/lib/platform/i18n';
+import type { Settings } from '@/lib/platform/settings';
+import { addDays, parisDate } from '@/lib/platform/time';
 
 /**
  * Digest notifications: one per démarche when its dossiers cross a threshold (D-30, D-7, D-1 by

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendMessage } from '@/lib/messages';
+import { sendMessage } from '@/lib/platform/messages';
 
 /** What the popup's buttons ask for. */
 

@@ -1,13 +1,13 @@
-import { db, type SyncProblem } from '@/lib/db';
+import { db, type SyncProblem } from '@/lib/core/db';
+import { notifyInstance } from '@/lib/core/notify';
+import { readToken } from '@/lib/core/secrets';
+import { syncApi } from '@/lib/core/sync/api-sync';
+import { problemOf } from '@/lib/core/sync/errors';
+import type { PageParser } from '@/lib/core/sync/remote-page';
+import { syncSession } from '@/lib/core/sync/session';
 import { DsApiClient } from '@/lib/ds/api';
-import { hasHostPermission } from '@/lib/instance-scripts';
-import { notifyInstance } from '@/lib/notify';
-import { readToken } from '@/lib/secrets';
-import type { Settings } from '@/lib/settings';
-import { syncApi } from '@/lib/sync/api-sync';
-import { problemOf } from '@/lib/sync/errors';
-import type { PageParser } from '@/lib/sync/remote-page';
-import { syncSession } from '@/lib/sync/session';
+import { hasHostPermission } from '@/lib/platform/instance-scripts';
+import type { Settings } from '@/lib/platform/settings';
 
 /**
  * Syncs every instance Archiviste knows, through the API when a token is stored and through the

@@ -2,7 +2,7 @@ import { storage } from '#imports';
 
 /**
  * User preferences. They live in `storage.local` (content scripts may read them: nothing secret
- * here; the API token is in the extension database, see lib/secrets.ts).
+ * here; the API token is in the extension database, see lib/core/secrets.ts).
  */
 export interface Settings {
   /** Notify this many days before deletion (the first threshold). */

@@ -1,5 +1,5 @@
-import type { MessageKey } from '@/lib/i18n';
-import type { Settings } from '@/lib/settings';
+import type { MessageKey } from '@/lib/platform/i18n';
+import type { Settings } from '@/lib/platform/settings';
 
 /** The options page's settings form: what its fields show, and the settings they make once checked. */
 

@@ -1,6 +1,12 @@
-import { db } from '@/lib/db';
-import { groupByDemarche, type UpcomingGroup, type UpcomingSources, unsavedOnly, upcomingRows } from '@/lib/upcoming';
-import { type WeekBucket, weeklyDeletions } from '@/lib/weekly-chart';
+import { db } from '@/lib/core/db';
+import {
+  groupByDemarche,
+  type UpcomingGroup,
+  type UpcomingSources,
+  unsavedOnly,
+  upcomingRows,
+} from '@/lib/view/upcoming';
+import { type WeekBucket, weeklyDeletions } from '@/lib/view/weekly-chart';
 
 /** Everything the popup shows below its status line, from the database rows and the time. */
 

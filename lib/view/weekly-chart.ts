@@ -1,5 +1,5 @@
-import { addDays, calendarDaysBetween } from '@/lib/time';
-import { HORIZON_DAYS, type UpcomingRow } from '@/lib/upcoming';
+import { addDays, calendarDaysBetween } from '@/lib/platform/time';
+import { HORIZON_DAYS, type UpcomingRow } from '@/lib/view/upcoming';
 
 /** Deletions per week over the popup's horizon: week 0 starts today (Paris calendar days). */
 

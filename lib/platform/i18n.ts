@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { DS_TIME_ZONE } from '@/lib/ds/rules';
-import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/settings';
+import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/platform/settings';
 import en from '@/public/_locales/en/messages.json';
 import fr from '@/public/_locales/fr/messages.json';
 

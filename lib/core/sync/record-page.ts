@@ -1,10 +1,10 @@
-import { db } from '@/lib/db';
+import { db } from '@/lib/core/db';
+import { ensureInstance } from '@/lib/core/instances';
+import type { Observation } from '@/lib/core/sync/merge';
+import { storeDemarches, storeObservations } from '@/lib/core/sync/store';
 import type { PageDossier, PageReport } from '@/lib/ds/model';
 import { CORBEILLE_DAYS } from '@/lib/ds/rules';
-import { ensureInstance } from '@/lib/instances';
-import type { Observation } from '@/lib/sync/merge';
-import { storeDemarches, storeObservations } from '@/lib/sync/store';
-import { addDays } from '@/lib/time';
+import { addDays } from '@/lib/platform/time';
 
 /** What a DS page showed about one dossier, as an observation to merge. */
 export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'list'>): Observation {

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import type { InstanceRow } from '@/lib/db';
+import type { InstanceRow } from '@/lib/core/db';
+import { normaliseOrigin } from '@/lib/core/instances';
 import { KNOWN_INSTANCES, matchPatternFor } from '@/lib/ds/instances';
-import { t } from '@/lib/i18n';
-import { normaliseOrigin } from '@/lib/instances';
-import { type ResponseOf, sendMessage } from '@/lib/messages';
+import { t } from '@/lib/platform/i18n';
+import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
 
 /** What the options page does with instances and tokens; the background does the storing. */
 
