@@ -6,14 +6,15 @@ import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { syncAll } from '@/lib/core/sync';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
-import { recordPageReport, sameOriginReport } from '@/lib/core/sync/record-page';
+import { acceptPageReport } from '@/lib/core/sync/record-page';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import { refreshBadge } from '@/lib/core/toolbar-badge';
+import { setWatched } from '@/lib/core/watch';
 import { DsApiClient } from '@/lib/ds/api';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 import { dossierListUrl } from '@/lib/ds/routes';
 import { initClock, now } from '@/lib/platform/clock';
-import { initI18n } from '@/lib/platform/i18n';
+import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
 import { parseOffscreen } from '@/lib/platform/offscreen';
@@ -27,13 +28,19 @@ export default defineBackground(() => {
   const parse: PageParser =
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
 
+  /** Every change of what counts (a sync, a page, the options) ends here, so the badge never lags. */
+  async function updateBadge() {
+    await ready;
+    return refreshBadge((await getSettings()).leadTimeDays, now());
+  }
+
   async function runSync(origins?: string[]) {
     await ready;
     const settings = await getSettings();
     const startedAt = now();
     const results = await syncAll({ now: startedAt, settings, parse }, origins);
     if (!origins) await lastSyncRun.set(startedAt);
-    await refreshBadge(settings.leadTimeDays, now());
+    await updateBadge();
     return results;
   }
 
@@ -42,7 +49,7 @@ export default defineBackground(() => {
     const settings = await getSettings();
     await scheduleSync(settings.syncIntervalHours);
     if (isSyncDue(await lastSyncRun.get(), settings.syncIntervalHours, now())) await runSync();
-    else await refreshBadge(settings.leadTimeDays, now());
+    else await updateBadge();
   }
 
   browser.runtime.onInstalled.addListener(() => void startUp());
@@ -65,15 +72,13 @@ export default defineBackground(() => {
 
   listenForMessages({
     ping: () => ({ version: browser.runtime.getManifest().version, context: 'background' }),
-    'page-report': async (report, sender) => {
+    'page-report': async (payload, sender) => {
       await ready;
-      if (!sameOriginReport(report, sender.url)) throw new Error('Page report from another origin');
-      const isNew = !(await db.instances.get(report.origin));
-      const stored = await recordPageReport(report);
+      const accepted = await acceptPageReport(payload, sender.url);
       // The first DS page seen starts the watch of that instance right away.
-      if (isNew) void runSync([report.origin]);
-      else await refreshBadge((await getSettings()).leadTimeDays, now());
-      return { stored };
+      if (accepted.newInstance) void runSync([accepted.newInstance]);
+      else await updateBadge();
+      return { stored: accepted.stored };
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
     'test-token': async ({ origin, token }) => {
@@ -100,12 +105,13 @@ export default defineBackground(() => {
     },
     'forget-token': async ({ origin }) => {
       await forgetToken(origin);
+      await updateBadge();
       return {};
     },
     'add-instance': async (request) => {
       await ready;
       const origin = normaliseOrigin(request.origin);
-      if (!(await hasHostPermission(origin))) throw new Error(`Autorisation refusée pour ${origin}`);
+      if (!(await hasHostPermission(origin))) throw new Error(t('options_permission_refused', new URL(origin).host));
       const instance = await ensureInstance(origin, now());
       if (!KNOWN_INSTANCES.some((known) => known.origin === origin)) await registerInstanceScripts(origin);
       return { origin: instance.origin, name: instance.name };
@@ -113,6 +119,12 @@ export default defineBackground(() => {
     'remove-instance': async ({ origin }) => {
       await removeInstance(origin);
       await unregisterInstanceScripts(origin);
+      await updateBadge();
+      return {};
+    },
+    'set-watched': async ({ origin, number, watched }) => {
+      await setWatched(origin, number, watched);
+      await updateBadge();
       return {};
     },
   });

@@ -1,10 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { Badge } from '@/components/Badge';
 import { ProblemAlert } from '@/components/ProblemAlert';
+import type { InstanceRules } from '@/lib/core/instance-rules';
 import { now } from '@/lib/platform/clock';
 import { formatAgo, t } from '@/lib/platform/i18n';
 import type { ResponseOf } from '@/lib/platform/messages';
 import {
+  describeRules,
   disconnectInstance,
   forgetInstanceToken,
   type InstanceEntry,
@@ -65,6 +67,7 @@ export function InstanceCard({ entry, onAddToken }: Props) {
           </>
         )}
       </p>
+      <RulesLine rules={entry.rules} />
       {row?.lastSyncAt && (
         <p class="fr-hint-text">{t('common_synced_ago', formatAgo(new Date(row.lastSyncAt), now()))}</p>
       )}
@@ -117,6 +120,16 @@ export function InstanceCard({ entry, onAddToken }: Props) {
         {test.value && <TestReport state={test.value} />}
       </div>
     </section>
+  );
+}
+
+/** Which of DS's expiry rules Archiviste applies to this instance, and on what evidence. */
+function RulesLine({ rules }: { rules: InstanceRules }) {
+  const { rule, why, estimated } = describeRules(rules);
+  return (
+    <p class="fr-text--sm" data-rules={rules.set} data-rules-basis={rules.basis}>
+      {rule} {estimated && <Badge tone="grey">{t('common_estimated')}</Badge>} <span class="fr-hint-text">{why}</span>
+    </p>
   );
 }
 

@@ -1,9 +1,8 @@
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
-import { db } from '@/lib/core/db';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 import { t } from '@/lib/platform/i18n';
-import { instanceEntries } from '@/lib/view/instance-setup';
+import { instanceEntries, readOptionsRows } from '@/lib/view/instance-setup';
 import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { ConnectForm } from './ConnectForm';
 import { InstanceCard } from './InstanceCard';
@@ -11,13 +10,8 @@ import { SettingsForm } from './SettingsForm';
 import { WatchedDemarches } from './WatchedDemarches';
 import './options.css';
 
-const readRows = async () => {
-  const [instances, demarches] = await Promise.all([db.instances.toArray(), db.demarches.toArray()]);
-  return { instances, demarches };
-};
-
 export function Options() {
-  const rows = useLiveQuery(readRows);
+  const rows = useLiveQuery(readOptionsRows);
   const settings = useSettings();
   const address = useSignal<string>(KNOWN_INSTANCES[0].origin);
   const tokenInput = useRef<HTMLInputElement>(null);

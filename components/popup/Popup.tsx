@@ -3,11 +3,12 @@ import { StatusLine } from '@/components/StatusLine';
 import { KNOWN_INSTANCES } from '@/lib/ds/instances';
 import { now } from '@/lib/platform/clock';
 import { t } from '@/lib/platform/i18n';
-import { useLiveQuery } from '@/lib/view/live';
+import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { popupView, readPopupSources } from '@/lib/view/popup';
 import { openOptions, type SyncOutcome, syncNow } from '@/lib/view/popup-actions';
 import { DossierList } from './DossierList';
 import { EmptyState } from './EmptyState';
+import { Summary } from './Summary';
 import { WeeklyChart } from './WeeklyChart';
 import './popup.css';
 
@@ -15,6 +16,7 @@ type SyncReport = { kind: 'running' } | { kind: 'done'; outcome: SyncOutcome } |
 
 export function Popup() {
   const sources = useLiveQuery(readPopupSources);
+  const settings = useSettings();
   const unsavedOnly = useSignal(false);
   const sync = useSignal<SyncReport | null>(null);
 
@@ -29,8 +31,9 @@ export function Popup() {
   const onOpenOptions = () => void openOptions();
 
   const data = sources.value;
-  if (!data) return <main class="popup" aria-busy="true" />;
-  const view = popupView(data, now(), { unsavedOnly: unsavedOnly.value });
+  if (!data || !settings.value) return <main class="popup" aria-busy="true" />;
+  const view = popupView(data, now(), { unsavedOnly: unsavedOnly.value, leadTimeDays: settings.value.leadTimeDays });
+  const configured = view.state !== 'first-run' && view.state !== 'no-demarche' && view.state !== 'none-watched';
   const origin = data.instances[0]?.origin ?? KNOWN_INSTANCES[0].origin;
 
   return (
@@ -54,6 +57,8 @@ export function Popup() {
           </p>
         </div>
       )}
+
+      {configured && <Summary summary={view.summary} />}
 
       {view.weeks && <WeeklyChart weeks={view.weeks} />}
 

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { DossierState, ExpirySource } from '@/lib/ds/model';
+import type { RuleSet, RulesEvidence } from '@/lib/ds/rules';
 
 /**
  * Archiviste's database, owned by the extension origin: the background, the popup, the options and
@@ -15,6 +16,7 @@ export type ProblemCode =
   | 'demarche-unauthorized' // the token cannot read a watched démarche (`detail`: its number)
   | 'logged-out' // token-less: DS answered with its sign-in page
   | 'unreachable' // network error, timeout
+  | 'redirected' // token-less: DS's page redirected to another origin (`detail`), which is never read
   | 'rate-limited' // 429, still limited after waiting
   | 'server-error' // 5xx after retries
   | 'permission-missing'; // the optional host permission for this instance was not granted
@@ -40,6 +42,8 @@ export interface InstanceRow {
   problem?: SyncProblem | null;
   /** E-mail of the instructeur last seen logged in. */
   user?: string;
+  /** The expiry rules DS showed this instance runs, and since when (absent: no evidence yet). */
+  rules?: { set: RuleSet; evidence: RulesEvidence; at: string } | null;
 }
 
 export interface DemarcheRow {

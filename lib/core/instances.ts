@@ -1,5 +1,6 @@
 import { db, type InstanceRow } from '@/lib/core/db';
 import { isSecureOrigin, KNOWN_INSTANCES } from '@/lib/ds/instances';
+import { t } from '@/lib/platform/i18n';
 
 /** The DS instances the user works with: the known ones, plus those added from the options page. */
 
@@ -8,7 +9,7 @@ export function normaliseOrigin(input: string): string {
   const text = input.trim();
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   if (!isSecureOrigin(url)) {
-    throw new Error('L’adresse de l’instance doit commencer par https://');
+    throw new Error(t('options_address_invalid'));
   }
   return url.origin;
 }

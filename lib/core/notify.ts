@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { type DemarcheRow, type DossierRow, db, type NoticeRow } from '@/lib/core/db';
-import { timelineOf } from '@/lib/core/retention';
+import { type DemarcheRow, type DossierRow, db, type InstanceRow, type NoticeRow } from '@/lib/core/db';
+import { fatesOf } from '@/lib/core/threat';
 import { formatDate, t } from '@/lib/platform/i18n';
 import type { Settings } from '@/lib/platform/settings';
 import { addDays, parisDate } from '@/lib/platform/time';
@@ -42,41 +42,34 @@ export const noticeKey = (origin: string, dossier: number, threshold: number, da
 
 /** Pure: which digests this state of the database calls for, given the notices already sent. */
 export function planDigests(input: {
-  origin: string;
+  instance: InstanceRow;
   demarches: DemarcheRow[];
   dossiers: DossierRow[];
   sentKeys: ReadonlySet<string>;
   settings: Pick<Settings, 'leadTimeDays' | 'thresholds'>;
   now: Date;
 }): Digest[] {
+  const origin = input.instance.origin;
   const thresholds = effectiveThresholds(input.settings);
-  const watched = new Map(input.demarches.filter((d) => d.watched).map((d) => [d.number, d]));
   const groups = new Map<string, Digest>();
+  const rows = { instances: [input.instance], demarches: input.demarches, dossiers: input.dossiers };
 
-  for (const dossier of input.dossiers) {
-    const demarche = watched.get(dossier.demarche);
-    if (!demarche) continue;
-    const timeline = timelineOf(dossier, demarche, input.now);
-    let threshold: number | undefined;
-    let date: Date | null = null;
-    if (timeline.phase === 'corbeille') {
-      threshold = CORBEILLE;
-      date = timeline.purgeAt;
-    } else if ((timeline.phase === 'active' || timeline.phase === 'notice') && timeline.daysLeft !== null) {
-      const daysLeft = timeline.daysLeft;
-      threshold = thresholds.find((t) => daysLeft <= t);
-      date = timeline.expiresAt;
-    }
-    if (threshold === undefined || !date) continue;
-    const key = noticeKey(input.origin, dossier.number, threshold, date);
-    const dayBefore = noticeKey(input.origin, dossier.number, threshold, addDays(date, -1));
+  for (const { dossier, demarche, fate } of fatesOf(rows, input.settings.leadTimeDays, input.now)) {
+    if (!fate.threatened || !fate.deadline || fate.daysLeft === null) continue;
+    const corbeille = fate.timeline.phase === 'corbeille';
+    const daysLeft = fate.daysLeft;
+    const threshold = corbeille ? CORBEILLE : thresholds.find((t) => daysLeft <= t);
+    const date = fate.deadline;
+    if (threshold === undefined) continue;
+    const key = noticeKey(origin, dossier.number, threshold, date);
+    const dayBefore = noticeKey(origin, dossier.number, threshold, addDays(date, -1));
     if (input.sentKeys.has(key) || input.sentKeys.has(dayBefore)) continue;
 
     const group = `${dossier.demarche}|${threshold === CORBEILLE ? 'corbeille' : 'expiry'}`;
     const digest = groups.get(group) ?? {
-      origin: input.origin,
+      origin,
       demarche: dossier.demarche,
-      title: demarche.title,
+      title: demarche?.title || t('common_demarche_number', dossier.demarche),
       threshold,
       count: 0,
       notArchived: 0,
@@ -85,11 +78,11 @@ export function planDigests(input: {
     };
     digest.threshold = threshold === CORBEILLE ? CORBEILLE : Math.min(digest.threshold, threshold);
     digest.count += 1;
-    if (!dossier.archivedAt) digest.notArchived += 1;
+    if (fate.archive !== 'saved') digest.notArchived += 1;
     if (date < digest.earliest) digest.earliest = date;
     digest.notices.push({
       key,
-      origin: input.origin,
+      origin,
       demarche: dossier.demarche,
       dossier: dossier.number,
       threshold,
@@ -143,11 +136,13 @@ export async function sendDigests(digests: Digest[], now: Date): Promise<number>
 
 /** Plans and sends what an instance's current data calls for. */
 export async function notifyInstance(origin: string, settings: Settings, now: Date): Promise<number> {
-  const [demarches, dossiers, sent] = await Promise.all([
+  const [instance, demarches, dossiers, sent] = await Promise.all([
+    db.instances.get(origin),
     db.demarches.where('origin').equals(origin).toArray(),
     db.dossiers.where('[origin+demarche]').between([origin, -Infinity], [origin, Infinity]).toArray(),
     db.notices.where('[origin+dossier]').between([origin, -Infinity], [origin, Infinity]).primaryKeys(),
   ]);
-  const digests = planDigests({ origin, demarches, dossiers, sentKeys: new Set(sent), settings, now });
+  if (!instance) return 0;
+  const digests = planDigests({ instance, demarches, dossiers, sentKeys: new Set(sent), settings, now });
   return sendDigests(digests, now);
 }

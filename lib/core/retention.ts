@@ -1,12 +1,16 @@
 import type { DemarcheRow, DossierRow } from '@/lib/core/db';
+import type { InstanceRules } from '@/lib/core/instance-rules';
 import { type ExpirySource, isTermine } from '@/lib/ds/model';
 import { CORBEILLE_DAYS, DEFAULT_RETENTION_MONTHS, NOTICE_DAYS } from '@/lib/ds/rules';
 import { addDays, addMonths, calendarDaysBetween } from '@/lib/platform/time';
 
 /**
  * Each dossier's deletion timeline, from the best source Archiviste has (API `dateExpiration`, then
- * what DS pages show, then an estimate it marks as such). DS's rules (API-AND-RULES §3):
+ * what DS pages show, then an estimate it marks as such). DS's rules (API-AND-RULES §3, §3b):
  * - en instruction never expires; processed dossiers only where the démarche expires them;
+ * - en construction never expires on DS since June 2026 (a stale date DS still shows means nothing);
+ *   on an instance still running the older rules it expires from its passage en construction, and
+ *   where no evidence says which rules apply yet, that older date is only an estimate;
  * - DS notices the dossier 14 days before `expired_at` (and resets it to notice + 14 days);
  * - at `expired_at` it moves to the corbeille, restorable for 14 days; then it is purged.
  */
@@ -62,7 +66,12 @@ export function estimateExpiry(dossier: DossierFacts, demarche?: DemarcheFacts):
   return addMonths(new Date(reference), demarche?.retentionMonths ?? DEFAULT_RETENTION_MONTHS);
 }
 
-export function timelineOf(dossier: DossierFacts, demarche: DemarcheFacts | undefined, now: Date): Timeline {
+export function timelineOf(
+  dossier: DossierFacts,
+  demarche: DemarcheFacts | undefined,
+  rules: Pick<InstanceRules, 'set' | 'basis'>,
+  now: Date,
+): Timeline {
   if (dossier.deletedAt) return { ...NONE, phase: 'purged' };
   if (dossier.corbeilleSince) {
     const expiresAt = dossier.expiresAt ? new Date(dossier.expiresAt) : null;
@@ -89,6 +98,8 @@ export function timelineOf(dossier: DossierFacts, demarche: DemarcheFacts | unde
       estimated: false,
     };
   }
+  const enConstruction = dossier.state === 'en_construction';
+  if (enConstruction && rules.set === '2026') return { ...NONE, phase: 'never' };
   if (dossier.neverExpires || dossier.state === 'en_instruction') return { ...NONE, phase: 'never' };
   if (dossier.state && isTermine(dossier.state) && demarche?.expiresWhenTermine === false) {
     return { ...NONE, phase: 'never' };
@@ -96,6 +107,8 @@ export function timelineOf(dossier: DossierFacts, demarche: DemarcheFacts | unde
 
   const known = dossier.expiresAt ? new Date(dossier.expiresAt) : null;
   const expiresAt = known ?? estimateExpiry(dossier, demarche);
+  // Without evidence of the instance's rules, even a date DS shows may be one it no longer reads.
+  const estimated = !known || (enConstruction && rules.basis === 'assumed');
   if (!expiresAt) return { ...NONE, phase: 'unknown' };
   const purgeAt = addDays(expiresAt, CORBEILLE_DAYS);
   const daysLeft = calendarDaysBetween(now, expiresAt);
@@ -106,7 +119,7 @@ export function timelineOf(dossier: DossierFacts, demarche: DemarcheFacts | unde
     purgeAt,
     daysLeft: phase === 'corbeille' ? calendarDaysBetween(now, purgeAt) : daysLeft,
     phase,
-    source: known ? dossier.expirySource : 'estimate',
-    estimated: !known,
+    source: estimated ? 'estimate' : dossier.expirySource,
+    estimated,
   };
 }

@@ -1,4 +1,5 @@
 import { db } from '@/lib/core/db';
+import { t } from '@/lib/platform/i18n';
 
 /**
  * API tokens. They live only in the extension origin's IndexedDB: unreachable from content scripts
@@ -13,7 +14,7 @@ export function maskToken(token: string): string {
 
 export async function saveToken(origin: string, token: string, at: Date): Promise<string> {
   const trimmed = token.trim();
-  if (!trimmed) throw new Error('Jeton vide');
+  if (!trimmed) throw new Error(t('options_token_empty'));
   await db.transaction('rw', db.secrets, db.instances, async () => {
     await db.secrets.put({ origin, token: trimmed, savedAt: at.toISOString() });
     await db.instances.update(origin, { mode: 'api', tokenHint: maskToken(trimmed), problem: null });

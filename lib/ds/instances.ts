@@ -16,9 +16,16 @@ export const DEMO_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/**
+ * Plain HTTP to loopback is the local demo instance: only demo builds reach it (and the tests, which
+ * drive it). Production builds compile this to false. `import.meta.env` is absent where the build
+ * config itself imports this file.
+ */
+const LOOPBACK_HTTP_ALLOWED = import.meta.env?.MODE === 'demo' || import.meta.env?.MODE === 'test';
+
 /** DS is reached over HTTPS only; plain HTTP is for the local demo instance on loopback. */
-export function isSecureOrigin(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+export function isSecureOrigin(url: URL, loopbackHttpAllowed = LOOPBACK_HTTP_ALLOWED): boolean {
+  return url.protocol === 'https:' || (loopbackHttpAllowed && url.protocol === 'http:' && LOOPBACK.has(url.hostname));
 }
 
 /** Match pattern for one origin, e.g. `https://www.mes-demarches.gov.pf/*`. */

@@ -1,3 +1,5 @@
+import type { RulesShown } from '@/lib/ds/rules';
+
 /**
  * DS's domain vocabulary as Archiviste uses it, shared by the page readers, the API client and the
  * retention rules. Dates are ISO 8601 strings, as DS's API sends them.
@@ -37,7 +39,7 @@ export interface PageDossier {
    * purge is scheduled (put there by an instructeur only: DS keeps it until the usager deletes it too).
    */
   purgeAt?: string | null;
-  /** "Ce dossier est en instruction, il n’expirera pas". */
+  /** DS says it will not be deleted: « … il n’expirera pas ». */
   neverExpires?: boolean;
   /** Whose dossier it is: e-mail or name, as shown (untrusted text). */
   label?: string;
@@ -72,4 +74,6 @@ export interface PageReport {
   list?: { demarche: number; statut: string; page: number; pageCount: number };
   /** The user e-mail shown in the header; absent when logged out. */
   user?: string;
+  /** Which expiry rules the page proves the instance runs, when it shows an en construction dossier's fate. */
+  rules?: RulesShown;
 }

@@ -23,6 +23,14 @@ export function ownText(element: Element): string {
     .trim();
 }
 
+/** Names and titles are kept this long at most: a hostile 1 MB demandeur name stays a name. */
+export const MAX_SHOWN_TEXT = 500;
+
+/** Page text meant to be shown again (a demandeur, a title, an e-mail), cut to `MAX_SHOWN_TEXT`. */
+export function shownText(text: string): string {
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT - 1)}…` : text;
+}
+
 /** A whole non-negative number; thousands separators (`1 043`, `numbers-delimiter` spans) allowed. */
 export function parseCount(text: string): number | undefined {
   const digits = text.replace(SPACES, '');

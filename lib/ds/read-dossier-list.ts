@@ -8,9 +8,11 @@ import {
   parseDsDateTime,
   parseId,
   parseState,
+  shownText,
 } from '@/lib/ds/page-text';
 import { baseReport } from '@/lib/ds/read-common';
 import { isDossierList, routeOf } from '@/lib/ds/routes';
+import { rulesShownBy } from '@/lib/ds/rules';
 import {
   cellStateBadge,
   currentPage,
@@ -95,7 +97,7 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
     const tabsShown = doc.querySelector(listTabs) !== null;
     const entry: PageDemarche = {
       number: demarche,
-      title: demarcheTitle(ownText(heading), demarche),
+      title: shownText(demarcheTitle(ownText(heading), demarche)),
       ...(tabsShown && { expiresWhenTermine: doc.querySelector(expirantTab) !== null }),
     };
     report.demarches.push(entry);
@@ -111,7 +113,7 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
     }
     const cells = [...row.children];
     const state = parseState(cleanText(cells[columns.state]?.querySelector(cellStateBadge)));
-    const label = columns.label >= 0 ? cleanText(cells[columns.label]) : '';
+    const label = columns.label >= 0 ? shownText(cleanText(cells[columns.label])) : '';
     const purge = purgeDay(row, now);
     const inCorbeille =
       route.statut === 'supprimes' || row.querySelector(rowNumberSpan) !== null || purge !== undefined;
@@ -124,6 +126,11 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
       ...(inCorbeille && { inCorbeille, purgeAt: purge ? purge.toISOString() : null }),
       ...(label && { label }),
     });
+  }
+
+  // Since June 2026 the `expirant` tab leaves en construction dossiers out: one there proves the older rules.
+  if (route.statut === 'expirant' && report.dossiers.some((d) => d.state === 'en_construction')) {
+    report.rules = rulesShownBy('expirant-tab');
   }
 
   const isList = doc.querySelector(dossierTable) !== null || doc.querySelector(emptyDossierList) !== null;

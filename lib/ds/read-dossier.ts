@@ -1,7 +1,8 @@
 import { isTermine, type PageDossier, type PageReport } from '@/lib/ds/model';
-import { cleanText, ownText, parseDsDate, parseState } from '@/lib/ds/page-text';
+import { cleanText, ownText, parseDsDate, parseState, shownText } from '@/lib/ds/page-text';
 import { baseReport } from '@/lib/ds/read-common';
 import { isDossierPage, routeOf } from '@/lib/ds/routes';
+import { rulesShownBy } from '@/lib/ds/rules';
 import {
   dossierDemarche,
   dossierHeading,
@@ -41,7 +42,7 @@ export function readDossierPage(doc: Document, url: string, now: Date): PageRepo
 
   const state = parseState(cleanText(doc.querySelector(dossierStateBadge)));
   const [, headingNumber, owner] = HEADING.exec(cleanText(doc.querySelector(dossierHeading))) ?? [];
-  const label = Number(headingNumber) === route.dossier ? owner : undefined;
+  const label = Number(headingNumber) === route.dossier && owner ? shownText(owner) : undefined;
   const expiry = readExpiry(cleanText(doc.querySelector(expiresAt)));
   const neverExpires = doc.querySelector(expiresAtEnInstruction) !== null;
   const expired = cleanText(doc.querySelector(expiryCalloutTitle)) === EXPIRED;
@@ -56,6 +57,8 @@ export function readDossierPage(doc: Document, url: string, now: Date): PageRepo
     ...(label && { label }),
   };
   report.dossiers.push(dossier);
+  // Only an en construction dossier tells DS's two rule sets apart: « Expirera le » or nothing.
+  if (state === 'en_construction') report.rules = rulesShownBy(expiry ? 'page-expires' : 'page-no-expiry');
 
   const title = doc.querySelector(dossierDemarche);
   if (title) {
@@ -63,7 +66,7 @@ export function readDossierPage(doc: Document, url: string, now: Date): PageRepo
     const expiresWhenTermine = neverExpires || (state !== undefined && isTermine(state) && expiry !== undefined);
     report.demarches.push({
       number: route.procedure,
-      title: ownText(title),
+      title: shownText(ownText(title)),
       ...(expiresWhenTermine && { expiresWhenTermine }),
       ...(expiry?.months !== undefined && { retentionMonths: expiry.months }),
     });

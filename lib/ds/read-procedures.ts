@@ -1,5 +1,5 @@
 import type { PageDemarche, PageReport } from '@/lib/ds/model';
-import { cleanText, demarcheTitle, parseCount, parseId } from '@/lib/ds/page-text';
+import { cleanText, demarcheTitle, parseCount, parseId, shownText } from '@/lib/ds/page-text';
 import { baseReport } from '@/lib/ds/read-common';
 import { procedureCardLink, procedureCards, procedureCounters, procedureExpirantLink } from '@/lib/ds/selectors';
 
@@ -30,7 +30,7 @@ function readCard(card: Element): PageDemarche | undefined {
   }
   return {
     number,
-    title: demarcheTitle(cleanText(link), number),
+    title: shownText(demarcheTitle(cleanText(link), number)),
     // Without its counters the card is not the one DS renders; the missing link would mean nothing.
     ...(counters.length > 0 && { expiresWhenTermine: card.querySelector(procedureExpirantLink) !== null }),
     ...(Object.keys(counts).length > 0 && { counts }),

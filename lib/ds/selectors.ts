@@ -12,7 +12,13 @@
 export type Expectations = readonly (readonly [count: number, fixture: string])[];
 
 const LISTS_104532 = ['dossierList', 'dossierListExpirant', 'dossierListColumns', 'dossierListPage2'] as const;
-const DOSSIER_PAGES = ['dossierEnInstruction', 'dossierExpirant', 'dossierEnConstruction', 'dossierRefuse'] as const;
+const DOSSIER_PAGES = [
+  'dossierEnInstruction',
+  'dossierExpirant',
+  'dossierEnConstruction',
+  'dossierEnConstruction2026',
+  'dossierRefuse',
+] as const;
 const each = (count: number, fixtures: readonly string[]): Expectations => fixtures.map((f) => [count, f] as const);
 
 // Every page
@@ -184,7 +190,7 @@ export const dossierStateBadge_: Expectations = each(1, DOSSIER_PAGES);
 /** "Expirera le dd/mm/yyyy (N mois après …)", on every dossier DS will delete. */
 export const expiresAt = '#header-top p.expires_at';
 export const expiresAt_: Expectations = [
-  [0, 'dossierEnInstruction'],
+  ...each(0, ['dossierEnInstruction', 'dossierEnConstruction2026']),
   ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
 ];
 
@@ -192,12 +198,12 @@ export const expiresAt_: Expectations = [
 export const expiresAtEnInstruction = '#header-top p.expires_at_en_instruction';
 export const expiresAtEnInstruction_: Expectations = [
   [1, 'dossierEnInstruction'],
-  ...each(0, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
+  ...each(0, ['dossierExpirant', 'dossierEnConstruction', 'dossierEnConstruction2026', 'dossierRefuse']),
 ];
 
 /** "Ce dossier va expirer" / "Ce dossier a expiré", in the last two weeks. */
 export const expiryCalloutTitle = '#header-top .fr-callout.fr-callout--brown-caramel > .fr-callout__title';
 export const expiryCalloutTitle_: Expectations = [
-  [0, 'dossierEnInstruction'],
+  ...each(0, ['dossierEnInstruction', 'dossierEnConstruction2026']),
   ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
 ];

@@ -16,6 +16,8 @@ export interface MessageMap {
   /** After the options page obtained the host permission: remember the instance, run on its pages. */
   'add-instance': { request: { origin: string }; response: { origin: string; name: string } };
   'remove-instance': { request: { origin: string }; response: Record<string, never> };
+  /** Switches the watch of one démarche on or off (options page); the toolbar badge follows at once. */
+  'set-watched': { request: { origin: string; number: number; watched: boolean }; response: Record<string, never> };
   /** Syncs every instance now (or one); each result tells how it went. */
   'sync-now': {
     request: { origin?: string };

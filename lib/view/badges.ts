@@ -1,7 +1,7 @@
 import type { Timeline } from '@/lib/core/retention';
+import type { ArchiveStatus } from '@/lib/core/threat';
 import type { DossierState } from '@/lib/ds/model';
 import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
-import type { ArchiveStatus } from '@/lib/view/upcoming';
 
 /**
  * The badges of a dossier: its countdown (« J-12 », « Suppression le 05/12/2026 », « estimation »),

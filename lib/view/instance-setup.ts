@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
-import type { InstanceRow } from '@/lib/core/db';
+import { type DemarcheRow, db, type InstanceRow } from '@/lib/core/db';
+import { type InstanceRules, rulesOf } from '@/lib/core/instance-rules';
 import { normaliseOrigin } from '@/lib/core/instances';
 import { KNOWN_INSTANCES, matchPatternFor } from '@/lib/ds/instances';
-import { t } from '@/lib/platform/i18n';
+import type { RulesEvidence } from '@/lib/ds/rules';
+import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
 import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
 
 /** What the options page does with instances and tokens; the background does the storing. */
@@ -84,6 +86,36 @@ export interface InstanceEntry {
   known: boolean;
   /** Null for a known instance Archiviste has not used yet. */
   row: InstanceRow | null;
+  /** Which of DS's expiry rules apply there, and why. */
+  rules: InstanceRules;
+}
+
+const EVIDENCE: Record<RulesEvidence, MessageKey> = {
+  'api-null': 'options_rules_evidence_api_null',
+  'api-date': 'options_rules_evidence_api_date',
+  'page-no-expiry': 'options_rules_evidence_page_no_expiry',
+  'page-expires': 'options_rules_evidence_page_expires',
+  'expirant-tab': 'options_rules_evidence_expirant_tab',
+};
+
+/** « Règles de DS depuis juin 2026 … » and why: DS's own host, what was seen and when, or an estimate. */
+export function describeRules(rules: InstanceRules): { rule: string; why: string; estimated: boolean } {
+  const rule = t(rules.set === '2026' ? 'options_rules_2026' : 'options_rules_2025');
+  if (rules.basis === 'evidence' && rules.evidence && rules.since) {
+    return {
+      rule,
+      why: t('options_rules_seen', formatDate(new Date(rules.since)), t(EVIDENCE[rules.evidence])),
+      estimated: false,
+    };
+  }
+  if (rules.basis === 'known-host') return { rule, why: t('options_rules_known_host'), estimated: false };
+  return { rule, why: t('options_rules_assumed'), estimated: true };
+}
+
+/** What the options page lists: instances and démarches, read live from the database. */
+export async function readOptionsRows(): Promise<{ instances: InstanceRow[]; demarches: DemarcheRow[] }> {
+  const [instances, demarches] = await Promise.all([db.instances.toArray(), db.demarches.toArray()]);
+  return { instances, demarches };
 }
 
 /** The known instances (always offered) and those the user added, known ones first. */
@@ -94,10 +126,11 @@ export function instanceEntries(rows: readonly InstanceRow[]): InstanceEntry[] {
     name,
     known: true,
     row: byOrigin.get(origin) ?? null,
+    rules: rulesOf(origin, byOrigin.get(origin)),
   }));
   const added = rows
     .filter((row) => !isKnownInstance(row.origin))
     .sort((a, b) => a.addedAt.localeCompare(b.addedAt))
-    .map((row) => ({ origin: row.origin, name: row.name, known: false, row }));
+    .map((row) => ({ origin: row.origin, name: row.name, known: false, row, rules: rulesOf(row.origin, row) }));
   return [...known, ...added];
 }

@@ -1,4 +1,5 @@
 import { db } from '@/lib/core/db';
+import { fatesOf } from '@/lib/core/threat';
 import {
   groupByDemarche,
   type UpcomingGroup,
@@ -29,6 +30,18 @@ export interface PopupView {
   weeks: WeekBucket[] | null;
   total: number;
   unsaved: number;
+  /** The same counts as the toolbar badge and the digests (lib/core/threat.ts). */
+  summary: PopupSummary;
+}
+
+export interface PopupSummary {
+  leadTimeDays: number;
+  /** Deleted within the lead time, or due for purge from the corbeille. */
+  threatened: number;
+  /** Of which not saved since their last change: the toolbar badge's number. */
+  atRisk: number;
+  /** Dossiers DS will not delete (en instruction; en construction on DS since June 2026). */
+  neverExpire: number;
 }
 
 /** The popup stays short; the rest is one click away on DS. */
@@ -37,16 +50,31 @@ export const ROW_LIMIT = 50;
 export function popupView(
   sources: UpcomingSources,
   now: Date,
-  options: { unsavedOnly: boolean; limit?: number },
+  options: { unsavedOnly: boolean; leadTimeDays: number; limit?: number },
 ): PopupView {
   const limit = options.limit ?? ROW_LIMIT;
-  const empty = (state: PopupState): PopupView => ({ state, groups: [], hidden: 0, weeks: null, total: 0, unsaved: 0 });
+  const summary: PopupSummary = { leadTimeDays: options.leadTimeDays, threatened: 0, atRisk: 0, neverExpire: 0 };
+  const empty = (state: PopupState): PopupView => ({
+    state,
+    groups: [],
+    hidden: 0,
+    weeks: null,
+    total: 0,
+    unsaved: 0,
+    summary,
+  });
   if (sources.demarches.length === 0 && sources.dossiers.length === 0) {
     return empty(sources.instances.length === 0 ? 'first-run' : 'no-demarche');
   }
   if (sources.demarches.length > 0 && sources.demarches.every((d) => !d.watched)) return empty('none-watched');
 
-  const all = upcomingRows(sources, now);
+  const fates = fatesOf(sources, options.leadTimeDays, now);
+  for (const { fate } of fates) {
+    if (fate.threatened) summary.threatened += 1;
+    if (fate.atRisk) summary.atRisk += 1;
+    if (fate.timeline.phase === 'never') summary.neverExpire += 1;
+  }
+  const all = upcomingRows(fates);
   const unsaved = unsavedOnly(all);
   const shown = options.unsavedOnly ? unsaved : all;
   const state: PopupState = all.length === 0 ? 'nothing-soon' : shown.length === 0 ? 'all-saved' : ('list' as const);
@@ -57,6 +85,7 @@ export function popupView(
     weeks: weeklyDeletions(all, now),
     total: all.length,
     unsaved: unsaved.length,
+    summary,
   };
 }
 

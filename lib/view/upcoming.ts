@@ -1,8 +1,7 @@
-import type { DemarcheRow, DossierRow, InstanceRow } from '@/lib/core/db';
-import { type Timeline, timelineOf } from '@/lib/core/retention';
+import type { Timeline } from '@/lib/core/retention';
+import type { ArchiveStatus, DossierFate, FateRows } from '@/lib/core/threat';
 import type { DossierState } from '@/lib/ds/model';
 import { dossierUrl } from '@/lib/ds/routes';
-import { calendarDaysBetween } from '@/lib/platform/time';
 
 /**
  * The dossiers DS will delete soonest, grouped by démarche: what the popup lists. Pure functions of
@@ -11,15 +10,6 @@ import { calendarDaysBetween } from '@/lib/platform/time';
 
 /** 13 weeks: the span of the popup's list and chart (about three months). */
 export const HORIZON_DAYS = 91;
-
-/** `saved`: archived since its last change; `stale`: changed since; `never`: not archived. */
-export type ArchiveStatus = 'saved' | 'stale' | 'never';
-
-export function archiveStatus(dossier: Pick<DossierRow, 'archivedAt' | 'dateDerniereModification'>): ArchiveStatus {
-  if (!dossier.archivedAt) return 'never';
-  const changed = dossier.dateDerniereModification;
-  return changed && Date.parse(changed) > Date.parse(dossier.archivedAt) ? 'stale' : 'saved';
-}
 
 export interface UpcomingRow {
   origin: string;
@@ -30,6 +20,8 @@ export interface UpcomingRow {
   timeline: Timeline;
   /** When it is gone for good from where the user can act: the purge once in the corbeille, else `expiresAt`. */
   deadline: Date;
+  /** Within the lead time (or due for purge): what the toolbar badge counts when not saved. */
+  threatened: boolean;
   archive: ArchiveStatus;
   archivedAt: Date | null;
   url: string;
@@ -44,44 +36,26 @@ export interface UpcomingGroup {
   rows: UpcomingRow[];
 }
 
-export interface UpcomingSources {
-  instances: InstanceRow[];
-  demarches: DemarcheRow[];
-  dossiers: DossierRow[];
-}
-
-const demarcheKey = (origin: string, number: number) => `${origin}|${number}`;
-
-function deadlineOf(timeline: Timeline): Date | null {
-  if (timeline.phase === 'corbeille') return timeline.purgeAt;
-  if (timeline.phase === 'notice' || timeline.phase === 'active') return timeline.expiresAt;
-  return null;
-}
+export type UpcomingSources = FateRows;
 
 /**
  * Dossiers of watched démarches (unknown démarches count as watched, as discovered ones start so)
  * whose deadline falls within the horizon, soonest first.
  */
-export function upcomingRows(sources: UpcomingSources, now: Date, horizonDays = HORIZON_DAYS): UpcomingRow[] {
-  const demarches = new Map(sources.demarches.map((d) => [demarcheKey(d.origin, d.number), d]));
+export function upcomingRows(fates: readonly DossierFate[], horizonDays = HORIZON_DAYS): UpcomingRow[] {
   const rows: UpcomingRow[] = [];
-  for (const dossier of sources.dossiers) {
-    const demarche = demarches.get(demarcheKey(dossier.origin, dossier.demarche));
-    if (demarche?.watched === false) continue;
-    const timeline = timelineOf(dossier, demarche, now);
-    const deadline = deadlineOf(timeline);
-    if (!deadline) continue;
-    const days = calendarDaysBetween(now, deadline);
-    if (days < 0 || days >= horizonDays) continue;
+  for (const { dossier, fate } of fates) {
+    if (!fate.deadline || fate.daysLeft === null || fate.daysLeft < 0 || fate.daysLeft >= horizonDays) continue;
     rows.push({
       origin: dossier.origin,
       number: dossier.number,
       demarche: dossier.demarche,
       state: dossier.state,
       label: dossier.label,
-      timeline,
-      deadline,
-      archive: archiveStatus(dossier),
+      timeline: fate.timeline,
+      deadline: fate.deadline,
+      threatened: fate.threatened,
+      archive: fate.archive,
       archivedAt: dossier.archivedAt ? new Date(dossier.archivedAt) : null,
       url: dossierUrl(dossier.origin, dossier.demarche, dossier.number),
     });
@@ -95,6 +69,8 @@ export function unsavedOnly(rows: readonly UpcomingRow[]): UpcomingRow[] {
 }
 
 /** Groups sorted rows by démarche; groups come in the order of their soonest dossier. */
+const demarcheKey = (origin: string, number: number) => `${origin}|${number}`;
+
 export function groupByDemarche(rows: readonly UpcomingRow[], sources: UpcomingSources): UpcomingGroup[] {
   const titles = new Map(sources.demarches.map((d) => [demarcheKey(d.origin, d.number), d.title]));
   const names = new Map(sources.instances.map((i) => [i.origin, i.name]));

@@ -1,4 +1,5 @@
-import { type DemarcheRow, db } from '@/lib/core/db';
+import type { DemarcheRow } from '@/lib/core/db';
+import { sendMessage } from '@/lib/platform/messages';
 
 /** The démarches Archiviste follows: discovered from DS's pages, each one switched on or off by the user. */
 
@@ -16,6 +17,7 @@ export function demarchesByInstance(demarches: readonly DemarcheRow[]): Demarche
   return [...groups].map(([origin, rows]) => ({ origin, demarches: rows }));
 }
 
+/** The background owns the database: it stores the choice and updates the toolbar badge. */
 export async function setWatched(origin: string, number: number, watched: boolean): Promise<void> {
-  await db.demarches.update([origin, number], { watched });
+  await sendMessage('set-watched', { origin, number, watched });
 }

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TODAY_RULES } from '@/lib/core/instance-rules';
 import { timelineOf } from '@/lib/core/retention';
 import { locale } from '@/lib/platform/i18n';
 import { addDays } from '@/lib/platform/time';
 import { archiveBadge, countdownOf, stateBadge } from '@/lib/view/badges';
 import { dossier, NOW } from './ui-fixtures';
 
-const timeline = (daysLeft: number, extra = {}) => timelineOf(dossier(1, 1, daysLeft, extra), undefined, NOW);
+const timeline = (daysLeft: number, extra = {}) =>
+  timelineOf(dossier(1, 1, daysLeft, extra), undefined, TODAY_RULES, NOW);
 
 afterEach(() => {
   locale.value = 'fr';
@@ -30,6 +32,7 @@ describe('countdownOf', () => {
     const estimated = timelineOf(
       dossier(1, 1, 0, { expiresAt: null, expirySource: null, dateTraitement: '2025-12-20T10:00:00+01:00' }),
       { retentionMonths: 12 },
+      TODAY_RULES,
       NOW,
     );
     expect(countdownOf(estimated)).toMatchObject({ short: 'J-27', estimated: true });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
+import { type DemarcheRow, type DossierRow, db, type InstanceRow } from '@/lib/core/db';
 import {
   CORBEILLE,
   digestText,
@@ -15,6 +15,7 @@ import { addDays } from '@/lib/platform/time';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const NOW = new Date('2026-11-23T10:00:00+01:00');
+const INSTANCE: InstanceRow = { origin: O, name: 'Démarche numérique', addedAt: '', mode: 'session' };
 const demarche = (number: number, watched = true): DemarcheRow => ({
   origin: O,
   number,
@@ -38,7 +39,14 @@ const dossier = (
   ...extra,
 });
 const plan = (dossiers: DossierRow[], sentKeys: string[] = [], demarches = [demarche(1), demarche(2)]) =>
-  planDigests({ origin: O, demarches, dossiers, sentKeys: new Set(sentKeys), settings: DEFAULT_SETTINGS, now: NOW });
+  planDigests({
+    instance: INSTANCE,
+    demarches,
+    dossiers,
+    sentKeys: new Set(sentKeys),
+    settings: DEFAULT_SETTINGS,
+    now: NOW,
+  });
 
 describe('planDigests', () => {
   it('groups the dossiers of a démarche crossing D-30 into one digest', () => {
@@ -61,7 +69,7 @@ describe('planDigests', () => {
     const sameDate = [dossier(10, 1, 29)];
     expect(
       planDigests({
-        origin: O,
+        instance: INSTANCE,
         demarches: [demarche(1)],
         dossiers: sameDate,
         sentKeys: new Set(keys),
@@ -85,7 +93,7 @@ describe('planDigests', () => {
     expect(plan([extended], sent)).toEqual([]);
     const monthLater = addDays(NOW, 31);
     const again = planDigests({
-      origin: O,
+      instance: INSTANCE,
       demarches: [demarche(1)],
       dossiers: [extended],
       sentKeys: new Set(sent),
@@ -117,6 +125,38 @@ describe('planDigests', () => {
 
   it('leaves alone dossiers that never expire or are far away', () => {
     expect(plan([dossier(10, 1, 45), dossier(11, 1, 10, { state: 'en_instruction' })])).toEqual([]);
+  });
+
+  it('never announces an en construction dossier on DS, however old; on an older instance, as before', () => {
+    const enConstruction = dossier(40, 1, 20, { state: 'en_construction', expirySource: 'column' });
+    expect(plan([enConstruction])).toEqual([]);
+    const older: InstanceRow = {
+      ...INSTANCE,
+      origin: 'https://www.mes-demarches.gov.pf',
+      rules: { set: '2025', evidence: 'page-expires', at: NOW.toISOString() },
+    };
+    const digests = planDigests({
+      instance: older,
+      demarches: [{ ...demarche(1), origin: older.origin }],
+      dossiers: [{ ...enConstruction, origin: older.origin }],
+      sentKeys: new Set(),
+      settings: DEFAULT_SETTINGS,
+      now: NOW,
+    });
+    expect(digests.map((d) => [d.demarche, d.threshold, d.count])).toEqual([[1, 30, 1]]);
+  });
+
+  it('counts dossiers of a démarche not known yet, as the toolbar badge does', () => {
+    const digests = plan([dossier(50, 9, 3)]);
+    expect(digests).toMatchObject([{ demarche: 9, title: 'Démarche n° 9', threshold: 7, count: 1 }]);
+  });
+
+  it('counts a dossier changed since its last save as not saved', () => {
+    const stale = dossier(60, 1, 20, {
+      archivedAt: addDays(NOW, -5).toISOString(),
+      dateDerniereModification: NOW.toISOString(),
+    });
+    expect(plan([stale])[0]).toMatchObject({ count: 1, notArchived: 1 });
   });
 
   it('announces the corbeille separately, with the restore deadline', () => {
@@ -175,6 +215,7 @@ describe('notifyInstance', () => {
   });
 
   it('shows one notification per digest and does not repeat it', async () => {
+    await db.instances.put(INSTANCE);
     await db.demarches.bulkPut([demarche(1)]);
     await db.dossiers.bulkPut([dossier(10, 1, 29), dossier(11, 1, 29), dossier(12, 1, 28)]);
     expect(await notifyInstance(O, DEFAULT_SETTINGS, NOW)).toBe(1);

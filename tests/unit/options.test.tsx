@@ -190,8 +190,44 @@ describe('Options', () => {
     expect(toggle.getAttribute('role')).toBe('switch');
     expect(toggle.checked).toBe(true);
     expect(byLabel(page, 'n° 7 — Subvention 7').checked).toBe(false);
+    // The options page writes nothing itself: the background stores the choice and updates the badge.
+    const received = fakeBackground({
+      'set-watched': async ({ origin, number, watched }) => {
+        await db.demarches.update([origin, number], { watched });
+        return {};
+      },
+    });
     toggle.click();
     await vi.waitFor(async () => expect((await db.demarches.get([DN, 104532]))?.watched).toBe(false));
+    expect(received).toEqual([{ kind: 'set-watched', payload: { origin: DN, number: 104532, watched: false } }]);
+  });
+
+  it('says which expiry rules apply to each instance, and why', async () => {
+    await seed({
+      instances: [
+        instance(),
+        instance({
+          origin: 'https://www.mes-demarches.gov.pf',
+          name: 'mes-démarches',
+          addedAt: '2026-01-01T00:00:00Z',
+        }),
+        instance({
+          origin: 'https://ds.exemple.fr',
+          name: 'DS exemple',
+          addedAt: '2026-02-01T00:00:00Z',
+          rules: { set: '2025', evidence: 'page-expires', at: '2026-11-12T09:00:00+01:00' },
+        }),
+      ],
+    });
+    const page = await openOptions();
+    await vi.waitFor(() => page.querySelector('[data-origin="https://ds.exemple.fr"] [data-rules]'));
+    const rules = (origin: string) => page.querySelector(`[data-origin="${origin}"] [data-rules]`)?.textContent ?? '';
+    expect(rules(DN)).toContain('les dossiers en construction n’expirent pas');
+    expect(rules(DN)).toContain('Instance officielle de DS');
+    expect(rules('https://www.mes-demarches.gov.pf')).toContain('estimation');
+    expect(rules('https://www.mes-demarches.gov.pf')).toContain('les dossiers en construction expirent');
+    expect(rules('https://ds.exemple.fr')).toContain('Constaté le 12/11/2026');
+    expect(rules('https://ds.exemple.fr')).toContain('« Expirera le … »');
   });
 
   it('says how to discover démarches when none is known', async () => {

@@ -4,7 +4,7 @@ import type { UpcomingSources } from '@/lib/view/upcoming';
 import { demarche, dossier, instance, NOW, resetDb, seed } from './ui-fixtures';
 
 const view = (sources: Partial<UpcomingSources>, unsavedOnly = false, limit?: number) =>
-  popupView({ instances: [], demarches: [], dossiers: [], ...sources }, NOW, { unsavedOnly, limit });
+  popupView({ instances: [], demarches: [], dossiers: [], ...sources }, NOW, { unsavedOnly, leadTimeDays: 30, limit });
 
 describe('popupView', () => {
   it('welcomes a first run: nothing configured, nothing discovered', () => {

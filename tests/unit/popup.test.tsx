@@ -34,11 +34,14 @@ async function withData() {
       dossier(101, 1, 12, { label: 'Jean Dupont' }),
       dossier(102, 1, 40, { state: 'refuse', archivedAt: NOW.toISOString() }),
       dossier(201, 2, 3, {
-        state: 'en_construction',
+        state: 'sans_suite',
         expiresAt: null,
         expirySource: null,
-        datePassageEnConstruction: '2025-11-26T09:00:00+01:00',
+        dateTraitement: '2025-11-26T09:00:00+01:00',
       }),
+      // On DS since June 2026, en construction never expires, whatever date a column still shows.
+      dossier(202, 2, 5, { state: 'en_construction', expirySource: 'column' }),
+      dossier(203, 2, 0, { state: 'en_instruction', expiresAt: null, expirySource: null }),
     ],
   });
 }
@@ -89,9 +92,20 @@ describe('Popup', () => {
       'J-3',
       'Suppression le 26/11/2026',
       'estimation',
-      'en construction',
+      'classé sans suite',
       'non sauvegardé',
     ]);
+    expect(popup.querySelector('[data-dossier="202"]')).toBeNull();
+  });
+
+  it('sums up what every other count agrees with: deleted within the lead time, not saved, never deleted', async () => {
+    await withData();
+    const popup = mount(<Popup />);
+    await vi.waitFor(() => expect(popup.querySelector('[data-summary="threatened"]')).not.toBeNull());
+    const item = (name: string) => text(popup.querySelector<HTMLElement>(`[data-summary="${name}"]`)!);
+    expect(item('threatened')).toBe('Supprimés d’ici 30 jours2');
+    expect(item('at-risk')).toBe('Dont non sauvegardés2');
+    expect(item('never')).toBe('N’expirent pas (en construction, en instruction)2');
   });
 
   it('renders untrusted titles and labels as text', async () => {

@@ -466,6 +466,33 @@ describe('dossier page', () => {
     ]);
   });
 
+  it('tells which expiry rules an en construction dossier’s page proves, and nothing from other pages', () => {
+    expect(read('dossierEnConstruction').rules).toEqual({ set: '2025', evidence: 'page-expires' });
+    const today = read('dossierEnConstruction2026', new Date('2026-11-20T10:00:00+01:00'));
+    expect(today.rules).toEqual({ set: '2026', evidence: 'page-no-expiry' });
+    expect(today.dossiers).toEqual([
+      {
+        number: 2233012,
+        demarche: 104532,
+        state: 'en_construction',
+        label: 'Association Sportive et Amicale des Ateliers',
+      },
+    ]);
+    // The « il n’expirera pas » line may go, as the en instruction one did: the state alone decides.
+    const silent = variant('dossierEnConstruction2026', (d) =>
+      d.querySelector('p.expires_at_en_construction')?.remove(),
+    );
+    expect(read('dossierEnConstruction2026', NOW, silent).rules).toEqual({ set: '2026', evidence: 'page-no-expiry' });
+    expect(read('dossierEnInstruction').rules).toBeUndefined();
+    expect(read('dossierRefuse').rules).toBeUndefined();
+  });
+
+  it('takes an en construction dossier in the « expirants » tab as proof of the older rules', () => {
+    expect(read('dossierListExpirant').rules).toEqual({ set: '2025', evidence: 'expirant-tab' });
+    expect(read('dossierList').rules).toBeUndefined();
+    expect(read('dossierListColumns').rules).toBeUndefined();
+  });
+
   it('reads an expired, extended dossier: in the corbeille, retention unknown', () => {
     const report = read('dossierRefuse', new Date('2026-01-14T15:30:00+01:00'));
     expect(report.dossiers).toEqual([

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/core/db';
+import { type InstanceRules, TODAY_RULES } from '@/lib/core/instance-rules';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import { needsDossierPage, syncSession } from '@/lib/core/sync/session';
@@ -10,7 +11,7 @@ const NOW = new Date('2026-01-10T10:00:00+01:00');
 const parse: PageParser = async (html, url, now) => parsePageHtml(html, url, now);
 
 /** DS as seen with a session cookie: fixture pages at their URLs, 404 elsewhere. */
-function fakeDs(routes: Record<string, PageName>, options: { signedOut?: boolean } = {}) {
+function fakeDs(routes: Record<string, PageName>, options: { signedOut?: boolean; redirectTo?: string } = {}) {
   const requests: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -26,6 +27,11 @@ function fakeDs(routes: Record<string, PageName>, options: { signedOut?: boolean
     if (options.signedOut) {
       const response = new Response(fixtureHtml('signIn'), { status: 200 });
       Object.defineProperty(response, 'url', { value: `${O}/users/sign_in` });
+      return response;
+    }
+    if (options.redirectTo) {
+      const response = new Response(fixtureHtml('procedures'), { status: 200 });
+      Object.defineProperty(response, 'url', { value: `${options.redirectTo}${url.pathname}` });
       return response;
     }
     const page = routes[`${url.pathname}${url.search}`];
@@ -55,15 +61,15 @@ describe('syncSession', () => {
     await db.open();
   });
 
-  async function watchOnly(number: number) {
-    const ds = fakeDs(ROUTES);
+  async function watchOnly(number: number, origin = O, routes = ROUTES) {
+    const ds = fakeDs(routes);
     // The first read of /procedures discovers the démarches; keep only one watched.
-    await syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher, maxDossierPages: 0 }).catch(
+    await syncSession(origin, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher, maxDossierPages: 0 }).catch(
       () => {},
     );
     await db.demarches
       .where('origin')
-      .equals(O)
+      .equals(origin)
       .modify((d) => {
         d.watched = d.number === number;
       });
@@ -84,7 +90,13 @@ describe('syncSession', () => {
     ]);
     expect(ds.maxInFlight()).toBeLessThanOrEqual(2);
     expect(counts.requests).toBe(ds.requests.length);
-    expect(await db.dossiers.get([O, 2356630])).toMatchObject({ state: 'en_construction', expirySource: 'page' });
+    // On DS, en construction dossiers never expire: none of their pages is read.
+    expect(await db.dossiers.get([O, 2356630])).toMatchObject({ state: 'en_construction' });
+    const enConstruction = (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map(
+      (d) => d.number,
+    );
+    expect(enConstruction.length).toBeGreaterThan(0);
+    expect(ds.requests.filter((r) => enConstruction.some((n) => r.endsWith(`/dossiers/${n}`)))).toEqual([]);
     expect(await db.dossiers.where('[origin+demarche]').equals([O, 104532]).count()).toBe(counts.dossiers);
   });
 
@@ -94,6 +106,72 @@ describe('syncSession', () => {
     const again = fakeDs(ROUTES);
     await syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: again.fetcher });
     expect(again.requests).not.toContain('/procedures/104532/tous/dossiers/2356630');
+  });
+
+  it('never reads a page another origin served after a redirect', async () => {
+    const ds = fakeDs(ROUTES, { redirectTo: 'https://sso.exemple.net' });
+    await expect(syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher })).rejects.toMatchObject({
+      code: 'redirected',
+      detail: 'https://sso.exemple.net',
+    });
+    expect(await db.demarches.count()).toBe(0);
+  });
+
+  describe('on an instance with no evidence yet of DS’s rules', () => {
+    const FORK = 'https://www.mes-demarches.gov.pf';
+    const pageOf2233012 = '/procedures/104532/tous/dossiers/2233012';
+    const enConstructionPages = (requests: string[], numbers: number[]) =>
+      requests.filter((r) => numbers.some((n) => r.endsWith(`/dossiers/${n}`)));
+
+    it('reads one en construction dossier’s page first, and follows what it shows: the older rules', async () => {
+      const routes = { ...ROUTES, [pageOf2233012]: 'dossierEnConstruction' as const };
+      await watchOnly(104532, FORK, routes);
+      await db.dossiers.put({
+        origin: FORK,
+        number: 2233012,
+        demarche: 104532,
+        state: 'en_construction',
+        expiresAt: null,
+        expirySource: null,
+        lastSeenAt: '',
+      });
+      const ds = fakeDs(routes);
+      await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher });
+      expect((await db.instances.get(FORK))?.rules).toEqual({
+        set: '2025',
+        evidence: 'page-expires',
+        at: NOW.toISOString(),
+      });
+      // Under the older rules, en construction dossiers are dated from their pages again.
+      const enConstruction = (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map(
+        (d) => d.number,
+      );
+      expect(enConstructionPages(ds.requests, enConstruction).length).toBeGreaterThan(1);
+    });
+
+    it('…or today’s rules: then en construction pages are no longer read', async () => {
+      const routes = { ...ROUTES, [pageOf2233012]: 'dossierEnConstruction2026' as const };
+      await watchOnly(104532, FORK, routes);
+      await db.dossiers.put({
+        origin: FORK,
+        number: 2233012,
+        demarche: 104532,
+        state: 'en_construction',
+        expiresAt: null,
+        expirySource: null,
+        lastSeenAt: '',
+      });
+      const ds = fakeDs(routes);
+      await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher });
+      expect((await db.instances.get(FORK))?.rules).toMatchObject({ set: '2026', evidence: 'page-no-expiry' });
+      const enConstruction = (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map(
+        (d) => d.number,
+      );
+      expect(enConstructionPages(ds.requests, enConstruction)).toContain(pageOf2233012);
+      const next = fakeDs(routes);
+      await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: next.fetcher });
+      expect(enConstructionPages(next.requests, enConstruction)).toEqual([]);
+    });
   });
 
   it('stops with "logged-out" when DS answers with its sign-in page', async () => {
@@ -121,19 +199,25 @@ describe('syncSession', () => {
 });
 
 describe('needsDossierPage', () => {
+  const OLD: InstanceRules = { set: '2025', basis: 'evidence' };
   const demarche = { origin: O, number: 1, title: 'D', watched: true, discoveredAt: '' };
   const base = { origin: O, number: 5, demarche: 1, lastSeenAt: '', expirySource: null, expiresAt: null } as const;
   const day = 86_400_000;
 
+  it('never asks for an en construction dossier’s page where DS no longer expires them', () => {
+    expect(needsDossierPage({ ...base, state: 'en_construction' }, demarche, TODAY_RULES, NOW, 30)).toBe(false);
+    expect(needsDossierPage({ ...base, state: 'accepte' }, demarche, TODAY_RULES, NOW, 30)).toBe(true);
+  });
+
   it('asks for unknown dates of dossiers that can expire', () => {
-    expect(needsDossierPage({ ...base, state: 'en_construction' }, demarche, NOW, 30)).toBe(true);
-    expect(needsDossierPage({ ...base, state: 'en_instruction' }, demarche, NOW, 30)).toBe(false);
-    expect(needsDossierPage({ ...base, state: 'accepte' }, { ...demarche, expiresWhenTermine: false }, NOW, 30)).toBe(
-      false,
-    );
-    expect(needsDossierPage({ ...base, state: 'accepte', corbeilleSince: NOW.toISOString() }, demarche, NOW, 30)).toBe(
-      false,
-    );
+    expect(needsDossierPage({ ...base, state: 'en_construction' }, demarche, OLD, NOW, 30)).toBe(true);
+    expect(needsDossierPage({ ...base, state: 'en_instruction' }, demarche, OLD, NOW, 30)).toBe(false);
+    expect(
+      needsDossierPage({ ...base, state: 'accepte' }, { ...demarche, expiresWhenTermine: false }, OLD, NOW, 30),
+    ).toBe(false);
+    expect(
+      needsDossierPage({ ...base, state: 'accepte', corbeilleSince: NOW.toISOString() }, demarche, OLD, NOW, 30),
+    ).toBe(false);
   });
 
   it('re-reads near dates daily and far dates weekly', () => {
@@ -145,9 +229,9 @@ describe('needsDossierPage', () => {
       expiresAt: new Date(NOW.getTime() + 20 * day).toISOString(),
     };
     const far = { ...near, expiresAt: new Date(NOW.getTime() + 200 * day).toISOString() };
-    expect(needsDossierPage({ ...near, expiryCheckedAt: checked(day / 2) }, demarche, NOW, 30)).toBe(false);
-    expect(needsDossierPage({ ...near, expiryCheckedAt: checked(day) }, demarche, NOW, 30)).toBe(true);
-    expect(needsDossierPage({ ...far, expiryCheckedAt: checked(3 * day) }, demarche, NOW, 30)).toBe(false);
-    expect(needsDossierPage({ ...far, expiryCheckedAt: checked(7 * day) }, demarche, NOW, 30)).toBe(true);
+    expect(needsDossierPage({ ...near, expiryCheckedAt: checked(day / 2) }, demarche, OLD, NOW, 30)).toBe(false);
+    expect(needsDossierPage({ ...near, expiryCheckedAt: checked(day) }, demarche, OLD, NOW, 30)).toBe(true);
+    expect(needsDossierPage({ ...far, expiryCheckedAt: checked(3 * day) }, demarche, OLD, NOW, 30)).toBe(false);
+    expect(needsDossierPage({ ...far, expiryCheckedAt: checked(7 * day) }, demarche, OLD, NOW, 30)).toBe(true);
   });
 });

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { archiveStatus, fatesOf } from '@/lib/core/threat';
 import { addDays } from '@/lib/platform/time';
-import {
-  archiveStatus,
-  groupByDemarche,
-  HORIZON_DAYS,
-  type UpcomingSources,
-  unsavedOnly,
-  upcomingRows,
-} from '@/lib/view/upcoming';
+import { groupByDemarche, HORIZON_DAYS, type UpcomingSources, unsavedOnly, upcomingRows } from '@/lib/view/upcoming';
 import { DN, demarche, dossier, instance, NOW } from './ui-fixtures';
 
 const OTHER = 'https://www.mes-demarches.gov.pf';
+/** The popup's rows, through the same fates as the toolbar badge. */
+const upcoming = (rows: UpcomingSources, now = NOW, horizon?: number) => upcomingRows(fatesOf(rows, 30, now), horizon);
 const sources = (extra: Partial<UpcomingSources>): UpcomingSources => ({
   instances: [instance()],
   demarches: [demarche(1), demarche(2)],
@@ -33,7 +29,7 @@ describe('archiveStatus', () => {
 
 describe('upcomingRows', () => {
   it('lists dossiers deleted within the horizon, soonest first, with their timeline and DS link', () => {
-    const rows = upcomingRows(
+    const rows = upcoming(
       sources({ dossiers: [dossier(30, 1, 40), dossier(10, 1, 3), dossier(20, 2, 12), dossier(11, 2, 3)] }),
       NOW,
     );
@@ -51,7 +47,7 @@ describe('upcomingRows', () => {
   });
 
   it('leaves out what is not on its way out, already gone, beyond the horizon or unwatched', () => {
-    const rows = upcomingRows(
+    const rows = upcoming(
       {
         instances: [instance()],
         demarches: [demarche(1), demarche(2, { watched: false })],
@@ -74,7 +70,7 @@ describe('upcomingRows', () => {
   });
 
   it('counts a dossier in the corbeille down to its purge', () => {
-    const [row] = upcomingRows(
+    const [row] = upcoming(
       sources({ dossiers: [dossier(1, 1, -2, { corbeilleSince: addDays(NOW, -2).toISOString() })] }),
       NOW,
     );
@@ -83,7 +79,7 @@ describe('upcomingRows', () => {
   });
 
   it('keeps estimated dates, marked as such', () => {
-    const [row] = upcomingRows(
+    const [row] = upcoming(
       sources({
         demarches: [demarche(1, { retentionMonths: 12 })],
         dossiers: [
@@ -98,7 +94,7 @@ describe('upcomingRows', () => {
 
 describe('the « non sauvegardés » filter', () => {
   it('keeps dossiers never archived and those changed since their archive', () => {
-    const rows = upcomingRows(
+    const rows = upcoming(
       sources({
         dossiers: [
           dossier(1, 1, 5),
@@ -121,7 +117,7 @@ describe('groupByDemarche', () => {
       demarches: [demarche(1, { title: 'Aides à la rénovation' }), demarche(2, { title: 'Subventions sportives' })],
       dossiers: [dossier(10, 1, 20), dossier(20, 2, 4), dossier(11, 1, 2), dossier(21, 2, 30)],
     });
-    const groups = groupByDemarche(upcomingRows(src, NOW), src);
+    const groups = groupByDemarche(upcoming(src, NOW), src);
     expect(groups.map((g) => [g.demarche, g.title, g.rows.map((r) => r.number)])).toEqual([
       [1, 'Aides à la rénovation', [11, 10]],
       [2, 'Subventions sportives', [20, 21]],
@@ -135,7 +131,7 @@ describe('groupByDemarche', () => {
       demarches: [demarche(1), demarche(1, { origin: OTHER, title: 'Aide polynésienne' })],
       dossiers: [dossier(10, 1, 5), dossier(10, 1, 3, { origin: OTHER })],
     };
-    const groups = groupByDemarche(upcomingRows(src, NOW), src);
+    const groups = groupByDemarche(upcoming(src, NOW), src);
     expect(groups.map((g) => [g.instanceName, g.title, g.rows[0]?.url])).toEqual([
       ['Mes démarches', 'Aide polynésienne', `${OTHER}/procedures/1/tous/dossiers/10`],
       ['Démarche numérique', 'Subvention 1', `${DN}/procedures/1/tous/dossiers/10`],
@@ -144,6 +140,6 @@ describe('groupByDemarche', () => {
 
   it('has no title for a démarche not discovered yet', () => {
     const src = sources({ demarches: [], dossiers: [dossier(1, 7, 5)] });
-    expect(groupByDemarche(upcomingRows(src, NOW), src)[0]).toMatchObject({ demarche: 7, title: null });
+    expect(groupByDemarche(upcoming(src, NOW), src)[0]).toMatchObject({ demarche: 7, title: null });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ArchiveStatus } from '@/lib/core/threat';
 import { addDays, parisDate } from '@/lib/platform/time';
-import type { ArchiveStatus } from '@/lib/view/upcoming';
 import { WEEKS, weeklyDeletions } from '@/lib/view/weekly-chart';
 import { NOW } from './ui-fixtures';
 

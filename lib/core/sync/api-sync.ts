@@ -1,11 +1,12 @@
 import { db, type SyncStateRow } from '@/lib/core/db';
+import { recordRulesEvidence } from '@/lib/core/instance-rules';
 import { SyncError } from '@/lib/core/sync/errors';
 import type { Observation } from '@/lib/core/sync/merge';
 import { storeDemarches, storeObservations, watchedDemarches } from '@/lib/core/sync/store';
 import type { DsApiClient, PollInput } from '@/lib/ds/api';
 import { DemarcheUnauthorizedError } from '@/lib/ds/api-errors';
 import { type DeletedDossierNode, type DossierNode, dossierLabel } from '@/lib/ds/queries';
-import { CORBEILLE_DAYS } from '@/lib/ds/rules';
+import { CORBEILLE_DAYS, rulesShownByApi } from '@/lib/ds/rules';
 import { addDays } from '@/lib/platform/time';
 
 /**
@@ -42,7 +43,8 @@ export function observationOfNode(node: DossierNode, demarche: number): Observat
     dateDerniereModification: node.dateDerniereModification,
     expiresAt: node.dateExpiration,
     expirySource: 'api',
-    neverExpires: node.state === 'en_instruction',
+    // A null `dateExpiration` is DS's answer "never" (en instruction, en construction since June 2026).
+    neverExpires: node.dateExpiration === null,
     inCorbeille: false,
   };
 }
@@ -95,15 +97,22 @@ async function markVanished(origin: string, demarche: number, seen: Set<number>,
   );
 }
 
+/** Stores a page of the API's dossiers, and what they prove of the instance's expiry rules. */
+async function storeNodes(origin: string, demarche: number, nodes: DossierNode[], at: string): Promise<number> {
+  const shown = rulesShownByApi(nodes);
+  if (shown) await recordRulesEvidence(origin, shown, at);
+  return storeObservations(
+    origin,
+    nodes.map((n) => observationOfNode(n, demarche)),
+    at,
+  );
+}
+
 async function fullScan(client: DsApiClient, origin: string, demarche: number, now: Date): Promise<void> {
   const seen = new Set<number>();
   const at = now.toISOString();
   for await (const page of client.scan(demarche)) {
-    await storeObservations(
-      origin,
-      page.nodes.map((n) => observationOfNode(n, demarche)),
-      at,
-    );
+    await storeNodes(origin, demarche, page.nodes, at);
     for (const node of page.nodes) seen.add(node.number);
   }
   await markVanished(origin, demarche, seen, now);
@@ -153,11 +162,7 @@ export async function syncApi(origin: string, client: DsApiClient, now: Date): P
     for (const result of round.demarches) {
       const number = result.number;
       if (result.dossiers) {
-        dossiers += await storeObservations(
-          origin,
-          result.dossiers.nodes.map((n) => observationOfNode(n, number)),
-          at,
-        );
+        dossiers += await storeNodes(origin, number, result.dossiers.nodes, at);
       }
       await storeCorbeille(origin, number, result.pendingDeleted?.nodes ?? [], at);
       await storePurged(origin, result.deleted?.nodes ?? []);

@@ -1,5 +1,7 @@
 import { db } from '@/lib/core/db';
+import { recordRulesEvidence } from '@/lib/core/instance-rules';
 import { ensureInstance } from '@/lib/core/instances';
+import { checkPageReport } from '@/lib/core/sync/check-report';
 import type { Observation } from '@/lib/core/sync/merge';
 import { storeDemarches, storeObservations } from '@/lib/core/sync/store';
 import type { PageDossier, PageReport } from '@/lib/ds/model';
@@ -47,6 +49,7 @@ export async function recordPageReport(report: PageReport): Promise<number> {
   const { origin, seenAt } = report;
   await ensureInstance(origin, new Date(seenAt));
   if (report.user) await db.instances.update(origin, { user: report.user });
+  if (report.rules) await recordRulesEvidence(origin, report.rules, seenAt);
   // Page data is untrusted: keep only well-formed entries.
   await storeDemarches(
     origin,
@@ -58,4 +61,24 @@ export async function recordPageReport(report: PageReport): Promise<number> {
     report.dossiers.filter((d) => isNumber(d.number) && isNumber(d.demarche)).map((d) => observationOf(d, report)),
     seenAt,
   );
+}
+
+/**
+ * A report a content script sent: checked field by field (a malformed one is dropped with one
+ * warning), refused when it is about another instance than the page's, then stored. Tells which
+ * instance it made known for the first time, if any.
+ */
+export async function acceptPageReport(
+  payload: unknown,
+  senderUrl: string | undefined,
+): Promise<{ stored: number; newInstance: string | null }> {
+  const report = checkPageReport(payload);
+  if (!report) {
+    console.warn('Archiviste: malformed page report dropped', senderUrl);
+    return { stored: 0, newInstance: null };
+  }
+  if (!sameOriginReport(report, senderUrl)) throw new Error('Page report from another origin');
+  const isNew = !(await db.instances.get(report.origin));
+  const stored = await recordPageReport(report);
+  return { stored, newInstance: isNew ? report.origin : null };
 }

@@ -34,7 +34,13 @@ export async function fetchPage(
   } catch {
     throw new SyncError('unreachable', new URL(url).origin);
   }
-  if (new URL(response.url || url).pathname.startsWith('/users/sign_in')) throw new SyncError('logged-out');
+  const landed = new URL(response.url || url);
+  // The user's DS session is for DS: a page another origin served is never read as DS's.
+  if (landed.origin !== new URL(url).origin) {
+    void response.body?.cancel();
+    throw new SyncError('redirected', landed.origin);
+  }
+  if (landed.pathname.startsWith('/users/sign_in')) throw new SyncError('logged-out');
   if (response.status === 404 || response.status === 403) throw new PageUnavailableError(url);
   if (response.status >= 500) throw new SyncError('server-error', String(response.status));
   if (!response.ok) throw new SyncError('unreachable', String(response.status));

@@ -1,4 +1,5 @@
 import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
+import { type InstanceRules, rulesOf } from '@/lib/core/instance-rules';
 import { timelineOf } from '@/lib/core/retention';
 import { recordPageReport } from '@/lib/core/sync/record-page';
 import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/core/sync/remote-page';
@@ -34,12 +35,19 @@ const DOSSIER_PAGE_CONCURRENCY = 2;
 const DAY_MS = 86_400_000;
 
 /** Whether a dossier page must be read to know (again) when DS deletes the dossier. */
-export function needsDossierPage(dossier: DossierRow, demarche: DemarcheRow, now: Date, leadTimeDays: number): boolean {
+export function needsDossierPage(
+  dossier: DossierRow,
+  demarche: DemarcheRow,
+  rules: InstanceRules,
+  now: Date,
+  leadTimeDays: number,
+): boolean {
   if (dossier.deletedAt || dossier.corbeilleSince || dossier.neverExpires) return false;
   if (!dossier.state || dossier.state === 'en_instruction') return false;
+  if (dossier.state === 'en_construction' && rules.set === '2026') return false;
   if (isTermine(dossier.state) && demarche.expiresWhenTermine === false) return false;
   if (!dossier.expiresAt || dossier.expirySource === 'estimate' || !dossier.expiryCheckedAt) return true;
-  const { daysLeft } = timelineOf(dossier, demarche, now);
+  const { daysLeft } = timelineOf(dossier, demarche, rules, now);
   const maxAge = daysLeft !== null && daysLeft <= leadTimeDays + 7 ? DAY_MS : 7 * DAY_MS;
   return now.getTime() - Date.parse(dossier.expiryCheckedAt) >= maxAge;
 }
@@ -48,11 +56,16 @@ export function needsDossierPage(dossier: DossierRow, demarche: DemarcheRow, now
  * Unknown dates first (oldest dossiers first: they expire sooner), then the stale ones soonest first.
  * Each key is computed once: a timeline costs calendar arithmetic, too much to redo at every comparison.
  */
-function byUrgency(dossiers: DossierRow[], now: Date, demarches: Map<number, DemarcheRow>): DossierRow[] {
+function byUrgency(
+  dossiers: DossierRow[],
+  rules: InstanceRules,
+  now: Date,
+  demarches: Map<number, DemarcheRow>,
+): DossierRow[] {
   const keyed = dossiers.map((d) =>
     !d.expiresAt || d.expirySource === 'estimate'
       ? { d, group: 0, value: d.number }
-      : { d, group: 1, value: timelineOf(d, demarches.get(d.demarche), now).daysLeft ?? 0 },
+      : { d, group: 1, value: timelineOf(d, demarches.get(d.demarche), rules, now).daysLeft ?? 0 },
   );
   keyed.sort((a, b) => a.group - b.group || a.value - b.value);
   return keyed.map(({ d }) => d);
@@ -91,21 +104,32 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
     .where('[origin+demarche]')
     .between([origin, -Infinity], [origin, Infinity])
     .toArray();
-  const due = byUrgency(
-    tracked.filter((d) => {
-      const demarche = byNumber.get(d.demarche);
-      return demarche !== undefined && needsDossierPage(d, demarche, now, leadTimeDays);
-    }),
-    now,
-    byNumber,
-  ).slice(0, maxDossierPages);
-  await mapPool(due, DOSSIER_PAGE_CONCURRENCY, async (dossier) => {
+  const readDossier = async (dossier: DossierRow) => {
     try {
       await read(dossierUrl(origin, dossier.demarche, dossier.number));
     } catch (error) {
       // One unreadable dossier must not stop the others; losing the session or DS stops everything.
       if (!(error instanceof PageUnavailableError)) throw error;
     }
-  });
+  };
+
+  // No evidence yet of which rules this instance runs: one en construction dossier's page settles it.
+  let rules = rulesOf(origin, await db.instances.get(origin));
+  const probe = rules.basis === 'assumed' && tracked.find((d) => d.state === 'en_construction' && !d.corbeilleSince);
+  if (probe) {
+    await readDossier(probe);
+    rules = rulesOf(origin, await db.instances.get(origin));
+  }
+
+  const due = byUrgency(
+    tracked.filter((d) => {
+      const demarche = byNumber.get(d.demarche);
+      return d !== probe && demarche !== undefined && needsDossierPage(d, demarche, rules, now, leadTimeDays);
+    }),
+    rules,
+    now,
+    byNumber,
+  ).slice(0, maxDossierPages - (probe ? 1 : 0));
+  await mapPool(due, DOSSIER_PAGE_CONCURRENCY, readDossier);
   return { requests, dossiers: tracked.length };
 }

@@ -1,0 +1,95 @@
+import type { DemarcheRow, DossierRow, InstanceRow } from '@/lib/core/db';
+import { type InstanceRules, rulesByOrigin } from '@/lib/core/instance-rules';
+import { type Timeline, timelineOf } from '@/lib/core/retention';
+import { calendarDaysBetween } from '@/lib/platform/time';
+
+/**
+ * The one place that decides whether a dossier is threatened and whether it is saved. The toolbar
+ * badge, the popup, the digests and the page features all ask here, so every count the user sees
+ * agrees with every other.
+ */
+
+/** `saved`: archived since its last change; `stale`: changed since; `never`: not archived. */
+export type ArchiveStatus = 'saved' | 'stale' | 'never';
+
+export function archiveStatus(dossier: Pick<DossierRow, 'archivedAt' | 'dateDerniereModification'>): ArchiveStatus {
+  if (!dossier.archivedAt) return 'never';
+  const changed = dossier.dateDerniereModification;
+  return changed && Date.parse(changed) > Date.parse(dossier.archivedAt) ? 'stale' : 'saved';
+}
+
+/**
+ * Watched démarches are synced, counted and notified. A démarche not known yet counts as watched,
+ * as discovered démarches start watched: its dossiers are never left out of one count and in another.
+ */
+export const isWatched = (demarche: Pick<DemarcheRow, 'watched'> | undefined): boolean => demarche?.watched !== false;
+
+/** When it is gone for good from where the user can act: the purge once in the corbeille, else its expiry. */
+export function deadlineOf(timeline: Timeline): Date | null {
+  if (timeline.phase === 'corbeille') return timeline.purgeAt;
+  if (timeline.phase === 'notice' || timeline.phase === 'active') return timeline.expiresAt;
+  return null;
+}
+
+export interface Fate {
+  timeline: Timeline;
+  deadline: Date | null;
+  /** Paris calendar days until `deadline`. */
+  daysLeft: number | null;
+  archive: ArchiveStatus;
+  /** DS deletes it within the lead time, or its purge from the corbeille is scheduled. */
+  threatened: boolean;
+  /** Threatened and not saved since its last change: what the toolbar badge counts. */
+  atRisk: boolean;
+}
+
+export function fateOf(
+  dossier: DossierRow,
+  demarche: DemarcheRow | undefined,
+  rules: InstanceRules,
+  leadTimeDays: number,
+  now: Date,
+): Fate {
+  const timeline = timelineOf(dossier, demarche, rules, now);
+  const deadline = deadlineOf(timeline);
+  const daysLeft = deadline ? calendarDaysBetween(now, deadline) : null;
+  const threatened = daysLeft !== null && daysLeft >= 0 && (timeline.phase === 'corbeille' || daysLeft <= leadTimeDays);
+  const archive = archiveStatus(dossier);
+  return { timeline, deadline, daysLeft, archive, threatened, atRisk: threatened && archive !== 'saved' };
+}
+
+export interface FateRows {
+  instances: readonly InstanceRow[];
+  demarches: readonly DemarcheRow[];
+  dossiers: readonly DossierRow[];
+}
+
+export interface DossierFate {
+  dossier: DossierRow;
+  demarche: DemarcheRow | undefined;
+  fate: Fate;
+}
+
+const demarcheKey = (origin: string, number: number) => `${origin}|${number}`;
+
+/** The fate of every dossier of a watched démarche (purged dossiers included: callers filter by phase). */
+export function fatesOf(rows: FateRows, leadTimeDays: number, now: Date): DossierFate[] {
+  const demarches = new Map(rows.demarches.map((d) => [demarcheKey(d.origin, d.number), d]));
+  const rulesOfOrigin = rulesByOrigin(rows.instances);
+  const fates: DossierFate[] = [];
+  for (const dossier of rows.dossiers) {
+    const demarche = demarches.get(demarcheKey(dossier.origin, dossier.demarche));
+    if (!isWatched(demarche)) continue;
+    fates.push({
+      dossier,
+      demarche,
+      fate: fateOf(dossier, demarche, rulesOfOrigin(dossier.origin), leadTimeDays, now),
+    });
+  }
+  return fates;
+}
+
+/** What the toolbar badge shows: dossiers threatened within the lead time and not saved. */
+export function countAtRisk(rows: FateRows, leadTimeDays: number, now: Date): number {
+  return fatesOf(rows, leadTimeDays, now).filter(({ fate }) => fate.atRisk).length;
+}
