@@ -26,8 +26,10 @@ import { Faults } from './http/faults';
 import { Metrics } from './http/metrics';
 import { type Context, Router, readForm, sendJson, sendText } from './http/server';
 import { Sessions } from './http/session';
+import { registerAssetRoutes } from './pages/assets';
 import { registerPageRoutes } from './pages/routes';
 import { createRandom } from './random';
+import { DEFAULT_RULES, isRuleSet, type RuleSet } from './rules/expiry';
 import { addDays } from './time';
 
 export interface DemoOptions {
@@ -49,6 +51,11 @@ export interface DemoOptions {
   now?: string | Date;
   /** Delay before an export is ready, in milliseconds of demo time (default 3000). */
   exportDelayMs?: number;
+  /**
+   * DS's expiry rules: `2026` (default; DS since June 2026, en construction dossiers never expire)
+   * or `2025` (before, and forks not yet updated: en construction dossiers expire too).
+   */
+  rules?: RuleSet;
 }
 
 export interface DemarcheInfo {
@@ -69,6 +76,8 @@ export interface DemoInstance {
   login: { email: string; password: string };
   /** The API bearer token (send `Authorization: Bearer <token>`). */
   token: string;
+  /** The expiry rules the instance runs. */
+  rules: RuleSet;
   demarches: DemarcheInfo[];
   clock: DemoClock;
   faults: Faults;
@@ -100,7 +109,9 @@ async function dispatch(app: DemoApp, router: Router, req: IncomingMessage, res:
   }
   const match = router.match(method, url.pathname);
   const kind = match?.route.kind ?? 'other';
-  app.metrics.count(kind);
+  // A browser loads dozens of stylesheets, fonts and icons per page: counting them would drown the
+  // requests a client makes.
+  if (kind !== 'asset') app.metrics.count(kind);
   app.store.runJobsUntil(app.now());
   if (!match) {
     sendText(res, 404, 'La page que vous demandez n’existe pas.');
@@ -145,12 +156,15 @@ function serve(app: DemoApp, router: Router): Server {
 
 export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance> {
   const seed = String(options.seed ?? 'archiviste');
+  const rules = options.rules ?? DEFAULT_RULES;
+  if (!isRuleSet(rules)) throw new Error(`Unknown rules ${String(rules)}: 2026 or 2025`);
   const clock = createClock(options.now);
   const start = clock.now();
   const demarches = buildDemarches(options.demarches ?? 3, start);
   const instructeurs = [INSTRUCTEUR, ...COLLEAGUES];
-  const dossiers = generateDossiers({ seed, demarches, count: options.dossiers ?? 60, now: start, instructeurs });
-  const store = new DemoStore(demarches, dossiers, addDays(start, -HISTORY_DAYS));
+  const count = options.dossiers ?? 60;
+  const dossiers = generateDossiers({ seed, demarches, count, now: start, instructeurs, rules });
+  const store = new DemoStore(demarches, dossiers, addDays(start, -HISTORY_DAYS), rules);
   store.runJobsUntil(start);
 
   const account: Account = { email: INSTRUCTEUR, password: PASSWORD, colleagues: COLLEAGUES };
@@ -199,6 +213,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
     filesUrl: app.filesOrigin,
     login,
     token: token.bearer,
+    rules,
     demarches: demarcheInfos(),
   }));
   mainRouter.add('POST', /^\/api\/v2\/graphql\/?$/, 'graphql', (ctx) => graphqlEndpoint(app, ctx));
@@ -206,6 +221,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
     apiPdfEndpoint(app, ctx),
   );
   registerPageRoutes(mainRouter, app);
+  registerAssetRoutes(mainRouter);
   registerStorageRoutes(filesRouter, app);
 
   const close = (server: Server) =>
@@ -219,6 +235,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
     filesUrl: app.filesOrigin,
     login,
     token: token.bearer,
+    rules,
     demarches: demarcheInfos(),
     clock,
     faults: app.faults,

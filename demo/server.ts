@@ -1,12 +1,19 @@
 /**
  * `npm run demo:server -- [--port P] [--files-port Q] [--seed S] [--demarches D] [--dossiers N]
- * [--attachment-kb K] [--token T] [--now ISO]`: runs the local DS instance until Ctrl-C.
+ * [--attachment-kb K] [--token T] [--now ISO] [--rules 2026|2025]`: runs the local DS instance until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
 import { type DemoInstance, type DemoOptions, startDemo } from './instance';
+import { isRuleSet, RULE_SETS, type RuleSet } from './rules/expiry';
 
 const USAGE = `Usage: npm run demo:server -- [--port 4000] [--files-port 4001] [--seed archiviste] [--demarches 3]
-       [--dossiers 60] [--attachment-kb 64] [--token <token>] [--now 2026-01-15T10:00:00+01:00]`;
+       [--dossiers 60] [--attachment-kb 64] [--token <token>] [--now 2026-01-15T10:00:00+01:00] [--rules 2026|2025]`;
+
+/** How `describeDemo` names each rule set. */
+const RULES_DESCRIPTION: Record<RuleSet, string> = {
+  '2026': '2026 (DS depuis juin 2026 : les dossiers en construction n’expirent plus)',
+  '2025': '2025 (DS avant juin 2026 : les dossiers en construction expirent aussi)',
+};
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -14,6 +21,11 @@ function numberOption(value: string | undefined, name: string): number | undefin
   if (!Number.isInteger(number) || number < 0)
     throw new Error(`--${name} expects a non-negative integer, got "${value}"`);
   return number;
+}
+
+function rulesOption(value: string | undefined): RuleSet | undefined {
+  if (value === undefined || isRuleSet(value)) return value;
+  throw new Error(`--rules expects ${RULE_SETS.join(' or ')}, got "${value}"`);
 }
 
 export function parseDemoArgs(args: string[]): DemoOptions {
@@ -28,6 +40,7 @@ export function parseDemoArgs(args: string[]): DemoOptions {
       'attachment-kb': { type: 'string' },
       token: { type: 'string' },
       now: { type: 'string' },
+      rules: { type: 'string' },
     },
   });
   return {
@@ -39,6 +52,7 @@ export function parseDemoArgs(args: string[]): DemoOptions {
     attachmentKb: numberOption(values['attachment-kb'], 'attachment-kb'),
     token: values.token,
     now: values.now,
+    rules: rulesOption(values.rules),
   };
 }
 
@@ -49,6 +63,7 @@ export function describeDemo(demo: DemoInstance): string {
     `  fichiers            : ${demo.filesUrl}`,
     `  connexion           : ${demo.login.email} / ${demo.login.password}`,
     `  jeton d’API         : ${demo.token}`,
+    `  règles d’expiration : ${RULES_DESCRIPTION[demo.rules]}`,
     `  démarches           : ${demo.demarches.map((d) => `${d.number} (${d.dossiers} dossiers)`).join(', ')}`,
     `  administration      : ${demo.url}/__demo`,
   ].join('\n');

@@ -11,7 +11,15 @@ import { buildDossier } from '../data/dossiers';
 import { type DeletedDossier, DOSSIER_STATES, type Dossier, type DossierState } from '../data/model';
 import { SESSION_COOKIE } from '../http/session';
 import { createRandom } from '../random';
-import { isInCorbeille, isVisibleByAdministration, NOTICE_DAYS, noticeSentAt, updateExpiredAt } from '../rules/expiry';
+import {
+  effectiveExpiredAt,
+  isInCorbeille,
+  isVisibleByAdministration,
+  NOTICE_DAYS,
+  noticeSentAt,
+  oldRulesExpirationDate,
+  updateExpiredAt,
+} from '../rules/expiry';
 import { isInStatut, type Statut } from '../rules/statuts';
 import { addDays, parisDayNumber } from '../time';
 
@@ -28,12 +36,27 @@ export interface DossierSummary {
   processedAt: string | null;
   /** `updated_at`, what API `updatedSince` filters on. */
   updatedAt: string;
-  /** `expired_at` as stored (the list's "Date d’expiration" column). */
+  /**
+   * `expired_at` as stored (the list's "Date d’expiration" column). Under the 2026 rules an en
+   * construction dossier may keep a residual value here that DS no longer reads.
+   */
   expiredAt: string | null;
-  /** What the API returns as `dateExpiration` (null for en_instruction). */
+  /**
+   * What the API returns as `dateExpiration`: null for dossiers that never expire (en instruction;
+   * en construction under the 2026 rules).
+   */
   dateExpiration: string | null;
-  /** Paris calendar days from now to `expired_at` (DS's "Expire dans N J."). */
+  /** Paris calendar days from now to `dateExpiration` (DS's "Expire dans N J."). */
   daysLeft: number | null;
+  /**
+   * En construction only: its last passage en construction plus the retention, the date the 2025
+   * rules expire it from (before any notice). Under the 2026 rules DS reads it nowhere.
+   */
+  oldExpirationDate: string | null;
+  /** Paris calendar days from now to `oldExpirationDate` (negative once past). */
+  oldDaysLeft: number | null;
+  /** 2026 rules, en construction: the page says « Ce dossier est en construction, il n’expirera pas ». */
+  neverExpiresLine: boolean;
   /** When DS's two-week notice was sent for the current state, if it was. */
   noticeSentAt: string | null;
   conservationExtensionMonths: number;
@@ -53,18 +76,31 @@ export interface DossierFilter {
   state?: DossierState;
   /** Only dossiers listed in that instructeur tab (`tous`, `expirant`, `supprimes`…). */
   statut?: Statut;
+  /**
+   * Only en construction dossiers whose old date is at most that many days ahead (`30`: past or
+   * within 30 days; the ones an extension running the 2025 rules would announce).
+   */
+  oldDaysLeftAtMost?: number;
 }
 
 export interface NewDossier {
   demarche: number;
   state: DossierState;
-  /** ISO instant the dossier should expire at (en_construction and terminé). */
+  /**
+   * ISO instant the dossier should expire at (en_construction and terminé). Under the 2026 rules an
+   * en construction dossier never expires: this is its old date (it passed en construction that many
+   * months of retention earlier).
+   */
   expiresAt?: string;
   deposeAt?: string;
   enInstructionAt?: string;
   processedAt?: string;
   followedByMe?: boolean;
   archived?: boolean;
+  /** 2026 rules, en construction: keep the old date as a residual `expired_at` (default false). */
+  residualExpiredAt?: boolean;
+  /** 2026 rules, en construction: the page says « … il n’expirera pas » (default false: nothing). */
+  neverExpiresLine?: boolean;
 }
 
 export interface TokenOptions {
@@ -90,7 +126,10 @@ export class Admin {
 
   summarize(dossier: Dossier): DossierSummary {
     const now = this.app.now();
-    const notice = noticeSentAt(dossier);
+    const { rules } = this.app.store;
+    const notice = noticeSentAt(dossier, rules);
+    const expiration = effectiveExpiredAt(dossier, rules);
+    const oldDate = oldRulesExpirationDate(dossier, this.app.demarcheOf(dossier));
     return {
       number: dossier.number,
       demarche: dossier.demarche,
@@ -103,11 +142,11 @@ export class Admin {
       processedAt: iso(dossier.processedAt),
       updatedAt: dossier.updatedAt.toISOString(),
       expiredAt: iso(dossier.expiredAt),
-      dateExpiration: dossier.state === 'en_instruction' ? null : iso(dossier.expiredAt),
-      daysLeft:
-        dossier.expiredAt && dossier.state !== 'en_instruction'
-          ? parisDayNumber(dossier.expiredAt) - parisDayNumber(now)
-          : null,
+      dateExpiration: iso(expiration),
+      daysLeft: expiration ? parisDayNumber(expiration) - parisDayNumber(now) : null,
+      oldExpirationDate: iso(oldDate),
+      oldDaysLeft: oldDate ? parisDayNumber(oldDate) - parisDayNumber(now) : null,
+      neverExpiresLine: rules === '2026' && dossier.state === 'en_construction' && dossier.neverExpiresLine,
       noticeSentAt: iso(notice),
       conservationExtensionMonths: dossier.conservationExtensionMonths,
       visible: isVisibleByAdministration(dossier),
@@ -124,15 +163,17 @@ export class Admin {
     const { store } = this.app;
     const now = this.app.now();
     const all = filter.demarche === undefined ? store.allDossiers() : store.dossiersOf(filter.demarche);
+    const { oldDaysLeftAtMost } = filter;
     return all
       .filter((d) => !filter.state || d.state === filter.state)
       .filter(
         (d) =>
           !filter.statut ||
-          isInStatut(filter.statut, d, store.demarcheOrThrow(d.demarche), this.app.account.email, now),
+          isInStatut(filter.statut, d, store.demarcheOrThrow(d.demarche), this.app.account.email, now, store.rules),
       )
       .sort((a, b) => a.number - b.number)
-      .map((d) => this.summarize(d));
+      .map((d) => this.summarize(d))
+      .filter((d) => oldDaysLeftAtMost === undefined || (d.oldDaysLeft !== null && d.oldDaysLeft <= oldDaysLeftAtMost));
   }
 
   dossier(number: number): DossierSummary | null {
@@ -166,9 +207,12 @@ export class Admin {
         processedAt: date(spec.processedAt, 'processedAt'),
         followers: spec.followedByMe ? [this.app.account.email] : [],
         archived: spec.archived,
+        residualExpiredAt: spec.residualExpiredAt,
+        neverExpiresLine: spec.neverExpiresLine,
       },
       createRandom('admin', this.added),
       this.app.now(),
+      store.rules,
     );
     // It appears now (a deposit or transition happening now, as far as DS's API can tell): DS sets
     // `updated_at` then, so incremental `updatedSince` clients see it.
@@ -179,22 +223,32 @@ export class Admin {
 
   /**
    * Makes a dossier disappear now: into the corbeille (as DS's expiry does: hidden, purged two
-   * weeks later) or straight into `deleted_dossiers` (as if the purge had run).
+   * weeks later) or straight into `deleted_dossiers` (as if the purge had run). Under the 2026
+   * rules an en construction dossier cannot expire: its usager deletes it instead (`user_request`;
+   * `corbeille`: gone from `dossiers`, listed by `pendingDeletedDossiers`, purged two weeks later).
    */
   vanish(number: number, into: 'corbeille' | 'deleted' = 'corbeille'): DossierSummary | null {
     const { store } = this.app;
+    const { rules } = store;
     const dossier = store.dossier(number);
     if (!dossier) throw new Error(`No dossier ${number}`);
     const now = this.app.now();
+    const deletedByUsager = dossier.state === 'en_construction' && rules === '2026';
     if (into === 'deleted') {
-      store.purge(dossier, 'expired', now);
+      store.purge(dossier, deletedByUsager ? 'user_request' : 'expired', now);
       return null;
     }
-    if (dossier.state !== 'en_instruction' && !noticeSentAt(dossier)) {
+    if (deletedByUsager) {
+      dossier.hiddenByUserAt = now;
+      dossier.hiddenReason = 'user_request';
+      dossier.updatedAt = now;
+      return this.summarize(dossier);
+    }
+    if (dossier.state !== 'en_instruction' && !noticeSentAt(dossier, rules)) {
       const notice = addDays(now, -NOTICE_DAYS);
       if (dossier.state === 'en_construction') dossier.enConstructionNoticeSentAt = notice;
       else dossier.termineNoticeSentAt = notice;
-      updateExpiredAt(dossier, store.demarcheOrThrow(dossier.demarche));
+      updateExpiredAt(dossier, store.demarcheOrThrow(dossier.demarche), rules);
     }
     dossier.hiddenByExpiredAt = now;
     dossier.hiddenReason = 'expired';

@@ -31,6 +31,7 @@ export interface InstanceInfo {
   filesUrl: string;
   login: { email: string; password: string };
   token: string;
+  rules: string;
   demarches: unknown[];
 }
 
@@ -75,10 +76,13 @@ export function registerAdminRoutes(router: Router, app: DemoApp, admin: Admin, 
     const q = ctx.url.searchParams;
     const statut = q.get('statut') ?? undefined;
     if (statut !== undefined && !isStatut(statut)) throw new Error(`Unknown statut ${statut}`);
+    const oldDaysLeftAtMost = q.has('oldDaysLeftAtMost') ? Number(q.get('oldDaysLeftAtMost')) : undefined;
+    if (Number.isNaN(oldDaysLeftAtMost)) throw new Error('oldDaysLeftAtMost expects a number of days');
     return admin.dossiers({
       demarche: q.has('demarche') ? Number(q.get('demarche')) : undefined,
       state: (q.get('state') as DossierState | null) ?? undefined,
       statut,
+      oldDaysLeftAtMost,
     });
   });
   add('POST', '/dossiers', async (ctx) => {

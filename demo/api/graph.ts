@@ -15,7 +15,7 @@ import type {
   TraitementRecord,
 } from '../data/content';
 import type { ChampDescriptor, DeletedDossier, Demarche, Dossier, DossierState } from '../data/model';
-import { isPendingDeletion, isVisibleByAdministration } from '../rules/expiry';
+import { effectiveExpiredAt, isPendingDeletion, isVisibleByAdministration } from '../rules/expiry';
 import { frenchShortDate } from '../time';
 import { type Connection, type ConnectionArgs, paginate } from './pagination';
 
@@ -397,9 +397,12 @@ export class DossierNode {
     const dates = this.content.annotations.map((a) => a.updatedAt.getTime());
     return dates.length ? new Date(Math.max(...dates)) : this.dossier.createdAt;
   }
-  /** `expired_at`, except for en_instruction dossiers, which never expire. */
+  /**
+   * `expired_at`, except for dossiers that never expire: en_instruction, and en_construction since
+   * June 2026 (whose residual `expired_at` DS no longer reads).
+   */
   get dateExpiration() {
-    return this.dossier.state === 'en_instruction' ? null : this.dossier.expiredAt;
+    return effectiveExpiredAt(this.dossier, this.ctx.app.store.rules);
   }
   get dateSuppressionParUsager() {
     return this.dossier.hiddenByUserAt;

@@ -146,7 +146,7 @@ export async function apiPdfEndpoint(app: DemoApp, { res, params }: Context): Pr
     res.writeHead(401).end();
     return;
   }
-  const pdf = dossierPdf(dossier, app.demarcheOf(dossier), app.contentOf(dossier));
+  const pdf = dossierPdf(dossier, app.demarcheOf(dossier), app.contentOf(dossier), app.store.rules);
   res.writeHead(200, {
     'content-type': 'application/pdf',
     'content-length': pdf.size,

@@ -4,9 +4,14 @@
  * every state in every démarche, expiry dates from already purged to months ahead, with a cluster
  * in the last two weeks. The instance then replays DS's daily jobs over the past weeks, which sends
  * the notices, fills the corbeille and purges into `deleted_dossiers` exactly as DS would have.
+ *
+ * Under the 2025 rules en construction dossiers expire like terminé ones. Under the 2026 rules they
+ * never expire: the same profiles give en construction dossiers whose old date (passage en
+ * construction + retention) is long past, within two weeks or months ahead, still listed; some keep
+ * a residual `expired_at` (the old date) that only the « Date d’expiration » column shows.
  */
 import { createRandom, type Random } from '../random';
-import { expirationDate } from '../rules/expiry';
+import { expirationDate, oldRulesExpirationDate, type RuleSet } from '../rules/expiry';
 import { addDays, addMonths, DAY_MS, fromParis, parisWallTime } from '../time';
 import { type Demandeur, type Demarche, type Dossier, type DossierState, isTermine } from './model';
 import { organisation, person } from './names';
@@ -18,7 +23,8 @@ export interface DossierSpec {
   state: DossierState;
   /**
    * When the dossier should expire (en_construction or terminé): its reference date (passage en
-   * construction, or traitement) is set that many months of retention earlier.
+   * construction, or traitement) is set that many months of retention earlier. Under the 2026
+   * rules an en construction dossier never expires: this is its old date.
    */
   expiresAt?: Date;
   deposeAt?: Date;
@@ -26,6 +32,10 @@ export interface DossierSpec {
   processedAt?: Date;
   followers?: string[];
   archived?: boolean;
+  /** 2026 rules, en construction: keep the old date as a residual `expired_at` (default false). */
+  residualExpiredAt?: boolean;
+  /** 2026 rules, en construction: the page says « … il n’expirera pas » (default false). */
+  neverExpiresLine?: boolean;
 }
 
 /** A time of day during office hours, on the same Paris day. */
@@ -69,7 +79,7 @@ function demandeurFor(random: Random, demarche: Demarche): { demandeur: Demandeu
 }
 
 /** A complete, rule-consistent dossier from a spec; unspecified dates are drawn plausibly before `now`. */
-export function buildDossier(spec: DossierSpec, random: Random, now: Date): Dossier {
+export function buildDossier(spec: DossierSpec, random: Random, now: Date, rules: RuleSet): Dossier {
   const { demarche, state } = spec;
   const retention = demarche.dureeConservationMonths;
   const reference = spec.expiresAt ? addMonths(spec.expiresAt, -retention) : undefined;
@@ -111,6 +121,7 @@ export function buildDossier(spec: DossierSpec, random: Random, now: Date): Doss
     hiddenReason: null,
     expirantNotifiedAt: null,
     suppressionNotifiedAt: null,
+    neverExpiresLine: spec.neverExpiresLine ?? false,
     followers: spec.followers ?? [],
     news: [],
     usagerEmail: email,
@@ -118,7 +129,9 @@ export function buildDossier(spec: DossierSpec, random: Random, now: Date): Doss
     motivation:
       isTermine(state) && random.chance(0.8) ? random.pick(MOTIVATIONS[state as keyof typeof MOTIVATIONS]) : null,
   };
-  dossier.expiredAt = expirationDate(dossier, demarche);
+  dossier.expiredAt = expirationDate(dossier, demarche, rules);
+  // DS stopped reading (and writing) it, but rows written before June 2026 kept their value.
+  if (rules === '2026' && spec.residualExpiredAt) dossier.expiredAt = oldRulesExpirationDate(dossier, demarche);
   return dossier;
 }
 
@@ -127,10 +140,12 @@ type Fate = 'soon' | 'later' | 'far' | 'corbeille' | 'purged' | 'never';
 
 /**
  * One profile per dossier of a démarche, cycled: every state, and expiry dates from already purged
- * (`purged`), in the corbeille (`corbeille`), within 14 days (`soon`), to months ahead.
+ * (`purged`), in the corbeille (`corbeille`), within 14 days (`soon`), to months ahead. The third
+ * element marks the en construction dossiers that keep a residual `expired_at` under the 2026 rules
+ * (one old date past, one within two weeks, one months ahead in every démarche).
  */
-const PROFILES: ReadonlyArray<readonly [DossierState, Fate]> = [
-  ['en_construction', 'soon'],
+const PROFILES: ReadonlyArray<readonly [DossierState, Fate, residual?: boolean]> = [
+  ['en_construction', 'soon', true],
   ['accepte', 'later'],
   ['en_instruction', 'never'],
   ['refuse', 'corbeille'],
@@ -139,9 +154,9 @@ const PROFILES: ReadonlyArray<readonly [DossierState, Fate]> = [
   ['sans_suite', 'later'],
   ['en_instruction', 'never'],
   ['accepte', 'far'],
-  ['en_construction', 'corbeille'],
+  ['en_construction', 'corbeille', true],
   ['accepte', 'purged'],
-  ['en_construction', 'far'],
+  ['en_construction', 'far', true],
   ['refuse', 'soon'],
   ['en_instruction', 'never'],
   ['accepte', 'later'],
@@ -152,7 +167,12 @@ const PROFILES: ReadonlyArray<readonly [DossierState, Fate]> = [
   ['refuse', 'later'],
 ];
 
-function expiryDays(fate: Fate, random: Random, demarche: Demarche): number | null {
+/**
+ * Days from now to the dossier's expiry (its old date, for an en construction dossier under the
+ * 2026 rules: `corbeille` then means an old date up to 400 days past, as nothing removed it, but
+ * never before the démarche's publication plus the retention).
+ */
+function expiryDays(fate: Fate, random: Random, demarche: Demarche, now: Date, neverExpires: boolean): number | null {
   switch (fate) {
     case 'soon':
       return random.int(1, 13);
@@ -162,6 +182,10 @@ function expiryDays(fate: Fate, random: Random, demarche: Demarche): number | nu
       // The reference date must stay in the past: at most the retention period ahead.
       return random.int(91, Math.max(92, demarche.dureeConservationMonths * 30 - 10));
     case 'corbeille':
+      if (neverExpires) {
+        const earliest = addMonths(demarche.publishedAt, demarche.dureeConservationMonths).getTime();
+        return random.int(Math.min(-14, Math.max(-400, Math.ceil((earliest - now.getTime()) / DAY_MS) + 1)), -1);
+      }
       return random.int(-13, -1);
     case 'purged':
       return random.int(-40, -29);
@@ -177,16 +201,18 @@ export interface Population {
   now: Date;
   /** The logged-in instructeur, then colleagues. */
   instructeurs: readonly string[];
+  rules: RuleSet;
 }
 
-export function generateDossiers({ seed, demarches, count, now, instructeurs }: Population): Dossier[] {
+export function generateDossiers({ seed, demarches, count, now, instructeurs, rules }: Population): Dossier[] {
   const [me, ...colleagues] = instructeurs;
   const dossiers: Dossier[] = [];
   for (let i = 0; i < count; i++) {
     const random = createRandom(seed, 'dossier', i);
     const demarche = demarches[i % demarches.length]!;
-    const [state, fate] = PROFILES[Math.floor(i / demarches.length) % PROFILES.length]!;
-    const days = expiryDays(fate, random, demarche);
+    const [state, fate, residual = false] = PROFILES[Math.floor(i / demarches.length) % PROFILES.length]!;
+    const neverExpires = state === 'en_construction' && rules === '2026';
+    const days = expiryDays(fate, random, demarche, now, neverExpires);
     // Processed dossiers of a démarche that never expires them were simply processed at some point.
     const expires = days !== null && (state === 'en_construction' || demarche.expiresWhenTermine);
     const colleague = random.pick(colleagues.length > 0 ? colleagues : [me!]);
@@ -212,9 +238,13 @@ export function generateDossiers({ seed, demarches, count, now, instructeurs }: 
         expiresAt: expires ? duringOfficeHours(random, new Date(now.getTime() + days * DAY_MS)) : undefined,
         followers,
         archived: random.chance(0.15),
+        residualExpiredAt: residual,
+        // A separate stream, so the dossier's other draws do not depend on it.
+        neverExpiresLine: createRandom(seed, 'never-expires-line', i).chance(0.5),
       },
       random,
       now,
+      rules,
     );
     if (followers.includes(me!) && random.chance(0.25)) {
       dossier.news = [random.pick(['message', 'modifie', 'annotation', 'avis'] as const)];

@@ -122,7 +122,11 @@ export interface Dossier {
   conservationExtensionMonths: number;
   enConstructionNoticeSentAt: Date | null;
   termineNoticeSentAt: Date | null;
-  /** `expired_at`, persisted as DS does (recomputed at transitions, notices and extensions). */
+  /**
+   * `expired_at`, persisted as DS does (recomputed at transitions, notices and extensions). Under the
+   * 2026 rules an en construction dossier may keep a residual value DS no longer reads: only the
+   * « Date d’expiration » list column shows it.
+   */
   expiredAt: Date | null;
   hiddenByExpiredAt: Date | null;
   hiddenByAdministrationAt: Date | null;
@@ -132,6 +136,11 @@ export interface Dossier {
   expirantNotifiedAt: Date | null;
   /** `display_at` of the `dossier_suppression` notification ("Suppression dans N J."), if any. */
   suppressionNotifiedAt: Date | null;
+  /**
+   * 2026 rules, en construction: whether its page shows « Ce dossier est en construction, il
+   * n’expirera pas » (PR #13212) or nothing (DS's releases differ on that line).
+   */
+  neverExpiresLine: boolean;
   /** E-mails of the instructeurs following the dossier. */
   followers: string[];
   news: NewsKind[];

@@ -3,6 +3,7 @@
  * démarche; the jobs a clock move (or the passing time) crossed are replayed lazily, before any
  * request is answered, so every page and API answer reflects "now".
  */
+import type { RuleSet } from '../rules/expiry';
 import { type JobTarget, runJobsBetween } from '../rules/jobs';
 import type { DeletedDossier, DeletionReason, Demarche, Dossier } from './model';
 
@@ -12,11 +13,12 @@ export class DemoStore {
   private readonly deleted = new Map<number, DeletedDossier[]>();
   private readonly jobTarget: JobTarget;
 
-  /** `jobsRanUntil`: the jobs scheduled up to this instant have run. */
+  /** `rules`: DS's expiry rules the instance runs; `jobsRanUntil`: the jobs scheduled up to this instant have run. */
   constructor(
     readonly demarches: readonly Demarche[],
     dossiers: Iterable<Dossier>,
     private jobsRanUntil: Date,
+    readonly rules: RuleSet,
   ) {
     for (const demarche of demarches) {
       this.byDemarche.set(demarche.number, new Map());
@@ -24,6 +26,7 @@ export class DemoStore {
     }
     for (const dossier of dossiers) this.add(dossier);
     this.jobTarget = {
+      rules,
       dossiers: () => this.byNumber.values(),
       demarche: (number) => this.demarcheOrThrow(number),
       purge: (dossier, reason, at) => this.purge(dossier, reason, at),

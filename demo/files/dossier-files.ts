@@ -8,7 +8,7 @@ import type { ChampValue, DossierContent, StoredFile } from '../data/content';
 import { type Demarche, type Dossier, ownerName } from '../data/model';
 import { displayValue, expiresAtText } from '../pages/dossier';
 import { stateLabel } from '../pages/format';
-import { isExpirable } from '../rules/expiry';
+import { isExpirable, type RuleSet } from '../rules/expiry';
 import { fileNameStamp, frenchDateTime } from '../time';
 import { type ByteSource, type PdfLine, pdfDocument } from './pdf';
 import type { ZipEntry } from './zip';
@@ -37,7 +37,7 @@ function champLines(champs: readonly ChampValue[], indent = ''): PdfLine[] {
 }
 
 /** The dossier PDF as an instructeur gets it (`.pdf` route, API `pdf`, `export-<n>.pdf` in ZIPs). */
-export function dossierPdf(dossier: Dossier, demarche: Demarche, content: DossierContent): ByteSource {
+export function dossierPdf(dossier: Dossier, demarche: Demarche, content: DossierContent, rules: RuleSet): ByteSource {
   const section = (title: string): PdfLine => ({ text: title, size: 13, bold: true, gap: 12 });
   const lines: PdfLine[] = [
     { text: `Dossier n° ${dossier.number}`, size: 18, bold: true },
@@ -45,7 +45,7 @@ export function dossierPdf(dossier: Dossier, demarche: Demarche, content: Dossie
     { text: `Organisme : ${demarche.service.organisme}` },
     { text: `État du dossier : ${stateLabel(dossier.state)}` },
     ...(dossier.motivation ? [{ text: `Motif de la décision : ${dossier.motivation}` }] : []),
-    ...(isExpirable(dossier, demarche) && dossier.expiredAt ? [{ text: expiresAtText(dossier, demarche) }] : []),
+    ...(isExpirable(dossier, demarche, rules) && dossier.expiredAt ? [{ text: expiresAtText(dossier, demarche) }] : []),
     section('Historique'),
     { text: `Déposé le : ${frenchDateTime(dossier.deposeAt)}` },
     ...(dossier.enInstructionAt ? [{ text: `En instruction le : ${frenchDateTime(dossier.enInstructionAt)}` }] : []),
@@ -90,10 +90,11 @@ export function dossierZipEntries(
   dossier: Dossier,
   demarche: Demarche,
   content: DossierContent,
+  rules: RuleSet,
   root = '',
 ): ZipEntry[] {
   const folder = `${root}dossier-${dossier.number}/`;
-  const pdf = dossierPdf(dossier, demarche, content);
+  const pdf = dossierPdf(dossier, demarche, content, rules);
   return [
     {
       name: `${folder}${timestampedName(`export-${dossier.number}.pdf`, dossier.updatedAt, dossier.number)}`,

@@ -10,6 +10,7 @@ import type { DossierContent } from '../data/content';
 import { type Demarche, type Dossier, isTermine } from '../data/model';
 import { displayValue } from '../pages/dossier';
 import { stateLabel } from '../pages/format';
+import type { RuleSet } from '../rules/expiry';
 import type { Statut } from '../rules/statuts';
 import { exportNameStamp, iso8601 } from '../time';
 import { dossierZipEntries } from './dossier-files';
@@ -163,6 +164,7 @@ export function exportFile(
   record: ExportRecord,
   demarche: Demarche,
   dossiers: Iterable<ExportedDossier>,
+  rules: RuleSet,
 ): Iterable<Uint8Array> | AsyncIterable<Uint8Array> {
   switch (record.format) {
     case 'csv':
@@ -173,7 +175,9 @@ export function exportFile(
       return toOds(dossiersTable(demarche, dossiers), record.createdAt);
     case 'zip': {
       const entries = function* (): Generator<ZipEntry> {
-        for (const { dossier, content } of dossiers) yield* dossierZipEntries(dossier, demarche, content, 'export/');
+        for (const { dossier, content } of dossiers) {
+          yield* dossierZipEntries(dossier, demarche, content, rules, 'export/');
+        }
       };
       return zipStream(entries());
     }

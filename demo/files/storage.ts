@@ -33,7 +33,7 @@ function servedFile(app: DemoApp, key: string): Served | null {
   return {
     contentType: EXPORT_CONTENT_TYPES[record.format],
     size: null,
-    chunks: () => exportFile(record, demarche, dossiers()),
+    chunks: () => exportFile(record, demarche, dossiers(), app.store.rules),
   };
 }
 

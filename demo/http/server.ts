@@ -20,6 +20,8 @@ export type RouteKind =
   | 'download:api-pdf'
   | 'file'
   | 'admin'
+  /** Static stylesheets, fonts and icons (the DSFR's; not counted in the metrics). */
+  | 'asset'
   | 'other';
 
 export interface Context {

@@ -4,6 +4,7 @@
  */
 import type { Demarche, Dossier } from '../data/model';
 import type { Session } from '../http/session';
+import type { RuleSet } from '../rules/expiry';
 import { notificationBadges, type Statut } from '../rules/statuts';
 import { frenchDateTime } from '../time';
 import { dossierActions } from './dossier-actions';
@@ -35,6 +36,7 @@ export interface DossierListView {
   /** Tabs whose dossiers carry news for the instructeur (the sticker dot). */
   statutsWithNews: ReadonlySet<Statut>;
   lastExport: LastExport | null;
+  rules: RuleSet;
 }
 
 const TABS: ReadonlyArray<{ statut: Statut; label: string; sticker: string; icon?: string }> = [
@@ -409,6 +411,12 @@ const OPERATIONS: Record<string, string> = {
   termine: 'archiver,desarchiver,supprimer,restaurer,repousser_expiration,follow,unfollow,create_commentaire',
 };
 
+/** The batch operations a row allows; since June 2026 `repousser_expiration` is for terminé dossiers only. */
+function operationsOf(kind: string, rules: RuleSet): string {
+  const operations = OPERATIONS[kind]!;
+  return kind === 'en_construction' && rules === '2026' ? operations.replace('repousser_expiration,', '') : operations;
+}
+
 /** `_dossier_actions` as the list renders it (`turbo: false, with_menu: false`). */
 function rowActions(view: DossierListView, dossier: Dossier): SafeHtml {
   return dossierActions({
@@ -466,7 +474,7 @@ function row(view: DossierListView, dossier: Dossier, columns: Column[]): SafeHt
                     <tr ${dossier.hiddenByUserAt ? raw('class="file-hidden-by-user" ') : ''}id="table-dossiers-row-${d}" aria-selected="false" data-row-key="${d}">
                       <th class="fr-cell--fixed" scope="row">
                         <div class="fr-checkbox-group fr-checkbox-group--sm">
-                          <input type="checkbox" name="batch_operation[dossier_ids][]" id="checkbox_${d}_new_batch_operation" value="${d}" data-batch-operation-target="input" data-action="batch-operation#onCheckOne" data-operations="${OPERATIONS[kind]}" data-fr-row-select="true" form="new_batch_operation" aria-label="Ajouter le dossier ${d} à la sélection pour un traitement de masse">
+                          <input type="checkbox" name="batch_operation[dossier_ids][]" id="checkbox_${d}_new_batch_operation" value="${d}" data-batch-operation-target="input" data-action="batch-operation#onCheckOne" data-operations="${operationsOf(kind, view.rules)}" data-fr-row-select="true" form="new_batch_operation" aria-label="Ajouter le dossier ${d} à la sélection pour un traitement de masse">
                           <label class="fr-label" for="checkbox_${d}_new_batch_operation">Sélectionner le dossier ${d}</label>
                         </div>
                       </th>

@@ -1,13 +1,14 @@
 /**
  * The instructeur dossier page `/procedures/:p/:statut/dossiers/:d(/:tab)`
  * (instructeurs/dossiers/show.html.haml: `_header_top`, `_expiration_banner`, `_header_actions`,
- * `_header_bottom`, and a simplified `shared/dossiers/_demande` body).
+ * `_header_bottom`, and a simplified `shared/dossiers/_demande` body). The expiration banner follows
+ * the instance's rules: DS's template of January 2026 (`2025`), or since June 2026 (`2026`).
  */
 import { randomUUID } from 'node:crypto';
 import type { ChampValue, DossierContent } from '../data/content';
 import { type Demarche, type Dossier, ownerName } from '../data/model';
 import type { Session } from '../http/session';
-import { hasExpired, isCloseToExpiration, isExpirable, retentionMonths } from '../rules/expiry';
+import { hasExpired, isCloseToExpiration, isExpirable, type RuleSet, retentionMonths } from '../rules/expiry';
 import { notificationBadges, type Statut } from '../rules/statuts';
 import { frenchDateTime, frenchShortDate } from '../time';
 import { dossierActions } from './dossier-actions';
@@ -54,6 +55,7 @@ export interface DossierView {
   /** Neighbours in the list the page was opened from. */
   previous: number | null;
   next: number | null;
+  rules: RuleSet;
 }
 
 /** `shared.dossiers.header.expires_at.<state>`, with the locale file's double space for accepté/refusé. */
@@ -70,10 +72,14 @@ export function expiresAtText(dossier: Dossier, demarche: Demarche): string {
   }
 }
 
-/** `_expiration_banner`. */
-function expirationBanner(view: DossierView): SafeHtml {
-  const { dossier, demarche, now, session } = view;
-  if (!isExpirable(dossier, demarche) || !dossier.expiredAt) {
+/**
+ * What `_expiration_banner` shows for a dossier that does not expire. 2025: the en instruction line
+ * (where processed dossiers expire). 2026: no en instruction line (PR #13248); for en construction
+ * « Ce dossier est en construction, il n’expirera pas » (PR #13212) on some dossiers, nothing on others.
+ */
+function neverExpiresLine(view: DossierView): SafeHtml {
+  const { dossier, demarche, rules } = view;
+  if (rules === '2025') {
     return dossier.state === 'en_instruction' && demarche.expiresWhenTermine
       ? html`
     <p class="expires_at_en_instruction fr-text--sm">
@@ -81,10 +87,20 @@ function expirationBanner(view: DossierView): SafeHtml {
     </p>`
       : html``;
   }
+  return dossier.state === 'en_construction' && dossier.neverExpiresLine
+    ? html`
+    <p class="expires_at_en_construction fr-text--sm">Ce dossier est en construction, il n’expirera pas</p>`
+    : html``;
+}
+
+/** `_expiration_banner`. */
+function expirationBanner(view: DossierView): SafeHtml {
+  const { dossier, demarche, now, session, rules } = view;
+  if (!isExpirable(dossier, demarche, rules) || !dossier.expiredAt) return neverExpiresLine(view);
   const extended = dossier.conservationExtensionMonths > 0 ? ' – la date de conservation a déjà été étendue' : '';
-  const expired = hasExpired(dossier, now);
+  const expired = hasExpired(dossier, now, rules);
   const callout =
-    isCloseToExpiration(dossier, now) || expired
+    isCloseToExpiration(dossier, now, rules) || expired
       ? html`
     <div class="fr-callout fr-callout--brown-caramel">
       <h3 class="fr-callout__title">
@@ -265,7 +281,7 @@ function headerActions(view: DossierView): SafeHtml {
     dossier,
     statut,
     followed: dossier.followers.includes(view.me),
-    closeToExpiration: isCloseToExpiration(dossier, now),
+    closeToExpiration: isCloseToExpiration(dossier, now, view.rules),
     hiddenByAdministration: !!dossier.hiddenByAdministrationAt,
     hiddenByExpired: !!dossier.hiddenByExpiredAt,
     turbo: true,

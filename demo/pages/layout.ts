@@ -1,10 +1,11 @@
 /**
  * The page layout every instructeur page shares (layouts/application.html.erb, layouts/_header.haml):
- * meta tags with the CSRF token, the DSFR header with the signed-in e-mail and the instructeur badge,
- * `main#contenu` with the flash messages, the footer.
+ * meta tags with the CSRF token, the DSFR stylesheets, the DSFR header with the signed-in e-mail and
+ * the instructeur badge, `main#contenu` with the flash messages, the footer.
  */
 import type { Session } from '../http/session';
 import { maskedToken } from '../http/session';
+import { STYLESHEETS } from './assets';
 import { html, type SafeHtml } from './html';
 
 export const APPLICATION_NAME = 'demarche.numerique.gouv.fr';
@@ -182,7 +183,10 @@ export function layout({ title, session, body, header, pageId = '' }: PageOption
     <title>
       ${title} · ${APPLICATION_NAME}
     </title>
-  </head>
+${STYLESHEETS.map(
+  (href) => html`    <link rel="stylesheet" href="${href}" media="all">
+`,
+)}  </head>
   <body id="${pageId}" class="" data-controller="turbo number-input fix-table-border">
     <div class="fr-skiplinks">
       <nav class="fr-container" role="navigation" aria-label="Accès rapide">

@@ -87,7 +87,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
   const listOf = (demarche: number, statut: Statut): Dossier[] => {
     const d = app.store.demarcheOrThrow(demarche);
     const now = app.now();
-    const dossiers = app.store.dossiersOf(demarche).filter((x) => isInStatut(statut, x, d, me(), now));
+    const dossiers = app.store.dossiersOf(demarche).filter((x) => isInStatut(statut, x, d, me(), now, app.store.rules));
     return sortForList(dossiers, me(), now);
   };
 
@@ -98,7 +98,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
     const withNews = new Set<Statut>();
     for (const dossier of app.store.dossiersOf(demarche)) {
       for (const statut of STATUTS) {
-        if (!isInStatut(statut, dossier, d, me(), now)) continue;
+        if (!isInStatut(statut, dossier, d, me(), now, app.store.rules)) continue;
         counts[statut] += 1;
         if (dossier.followers.includes(me()) && dossier.news.length > 0) withNews.add(statut);
       }
@@ -188,6 +188,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
           counts,
           statutsWithNews: withNews,
           lastExport: lastExportOf(demarche.number, statut),
+          rules: app.store.rules,
         }),
       );
     }),
@@ -200,7 +201,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
     signedIn(app, async (ctx) => {
       const dossier = dossierOf(ctx);
       if (!dossier) return notFound(ctx);
-      const pdf = dossierPdf(dossier, app.demarcheOf(dossier), app.contentOf(dossier));
+      const pdf = dossierPdf(dossier, app.demarcheOf(dossier), app.contentOf(dossier), app.store.rules);
       ctx.res.writeHead(200, {
         'content-type': 'application/pdf',
         'content-length': pdf.size,
@@ -235,6 +236,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
           tab: (ctx.params.tab as DossierTab | undefined) ?? 'demande',
           previous: index > 0 ? list[index - 1]! : null,
           next: index >= 0 && index < list.length - 1 ? list[index + 1]! : null,
+          rules: app.store.rules,
         }),
       );
     }),
@@ -269,7 +271,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
         'content-type': 'application/zip',
         'content-disposition': contentDisposition('attachment', `dossier-${dossier.number}.zip`),
       });
-      const entries = dossierZipEntries(dossier, app.demarcheOf(dossier), app.contentOf(dossier));
+      const entries = dossierZipEntries(dossier, app.demarcheOf(dossier), app.contentOf(dossier), app.store.rules);
       const truncateAt = app.faults.truncates(ctx.kind) ? 4096 : undefined;
       app.metrics.addBytes(await sendChunks(ctx.res, zipStream(entries), truncateAt));
     }),
@@ -294,7 +296,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
 
   action('POST', 'repousser-expiration|repousser-expiration-and-restore', (ctx, dossier) => {
     const extend = ctx.params.action === 'repousser-expiration' ? extendConservation : extendConservationAndRestore;
-    extend(dossier, app.demarcheOf(dossier), app.now());
+    extend(dossier, app.demarcheOf(dossier), app.now(), app.store.rules);
     flash(ctx, 'notice', 'Le dossier sera conservé 1 mois supplémentaire');
   });
   action('PATCH', 'follow|unfollow', (ctx, dossier) => {

@@ -1,7 +1,8 @@
 /**
  * DS's daily expiry cron jobs (Paris time), applied to the demo's records:
- * - 01:00 `ExpiredDossiersTermineDeletionJob` and 15:00 `ExpiredDossiersEnConstructionDeletionJob`
- *   (`Expired::DossiersDeletionService`): the two-week notice, the move to the corbeille two weeks
+ * - 01:00 `ExpiredDossiersTermineDeletionJob` and, under the 2025 rules only, 15:00
+ *   `ExpiredDossiersEnConstructionDeletionJob` (`Expired::DossiersDeletionService`; DS removed the
+ *   en construction one in June 2026): the two-week notice, the move to the corbeille two weeks
  *   after it, and the `dossier_expirant` notifications;
  * - 02:00 `DiscardedDossiersDeletionJob` (`Dossier.purge_discarded`): hidden dossiers older than two
  *   weeks become `deleted_dossiers` rows.
@@ -9,9 +10,17 @@
  */
 import { type DeletionReason, type Demarche, type Dossier, isTermine } from '../data/model';
 import { addDays, parisDayNumber, parisInstantOnDay } from '../time';
-import { CORBEILLE_DAYS, isVisibleByAdministration, isVisibleByUser, NOTICE_DAYS, updateExpiredAt } from './expiry';
+import {
+  CORBEILLE_DAYS,
+  isVisibleByAdministration,
+  isVisibleByUser,
+  NOTICE_DAYS,
+  type RuleSet,
+  updateExpiredAt,
+} from './expiry';
 
 export interface JobTarget {
+  rules: RuleSet;
   dossiers(): Iterable<Dossier>;
   demarche(number: number): Demarche;
   /** Removes the dossier and records a `deleted_dossiers` row. */
@@ -57,7 +66,7 @@ function processExpired(target: JobTarget, group: StateGroup, now: Date): void {
     // send_expiration_notices: `update_all` + `update_column`, so `updated_at` does not move.
     if (closeToExpiration() && !noticeOf(dossier, group)) {
       setNotice(dossier, group, now);
-      updateExpiredAt(dossier, demarche);
+      updateExpiredAt(dossier, demarche, target.rules);
     }
     // delete_expired_and_notify: `hide_and_keep_track!(:automatic, :expired)` is a regular update.
     const notice = noticeOf(dossier, group);
@@ -91,16 +100,35 @@ function purgeDiscarded(target: JobTarget, now: Date): void {
   }
 }
 
-const DAILY_JOBS: ReadonlyArray<{ name: string; hour: number; run: (target: JobTarget, now: Date) => void }> = [
-  { name: 'expired_dossiers_termine', hour: 1, run: (t, now) => processExpired(t, 'termine', now) },
-  { name: 'discarded_dossiers_deletion', hour: 2, run: purgeDiscarded },
-  { name: 'expired_dossiers_en_construction', hour: 15, run: (t, now) => processExpired(t, 'en_construction', now) },
+interface DailyJob {
+  name: string;
+  hour: number;
+  /** The rule sets under which DS runs the job. */
+  rules: readonly RuleSet[];
+  run: (target: JobTarget, now: Date) => void;
+}
+
+const DAILY_JOBS: readonly DailyJob[] = [
+  {
+    name: 'expired_dossiers_termine',
+    hour: 1,
+    rules: ['2026', '2025'],
+    run: (t, now) => processExpired(t, 'termine', now),
+  },
+  { name: 'discarded_dossiers_deletion', hour: 2, rules: ['2026', '2025'], run: purgeDiscarded },
+  {
+    name: 'expired_dossiers_en_construction',
+    hour: 15,
+    rules: ['2025'],
+    run: (t, now) => processExpired(t, 'en_construction', now),
+  },
 ];
 
-/** Runs, in order, every daily job scheduled in `(from, to]`. */
+/** Runs, in order, every daily job of the target's rules scheduled in `(from, to]`. */
 export function runJobsBetween(target: JobTarget, from: Date, to: Date): void {
+  const jobs = DAILY_JOBS.filter((job) => job.rules.includes(target.rules));
   for (let day = parisDayNumber(from); day <= parisDayNumber(to); day++) {
-    for (const job of DAILY_JOBS) {
+    for (const job of jobs) {
       const at = parisInstantOnDay(day, job.hour);
       if (at > from && at <= to) job.run(target, at);
     }

@@ -4,7 +4,14 @@
  */
 import { type Demarche, type Dossier, isTermine } from '../data/model';
 import { addDays, parisDayNumber } from '../time';
-import { isInCorbeille, isVisibleByAdministration, isVisibleByUser, NOTICE_DAYS } from './expiry';
+import {
+  isInCorbeille,
+  isVisibleByAdministration,
+  isVisibleByUser,
+  NOTICE_DAYS,
+  type RuleSet,
+  stateExpires,
+} from './expiry';
 
 export const STATUTS = ['a-suivre', 'suivis', 'traites', 'tous', 'expirant', 'archives', 'supprimes'] as const;
 export type Statut = (typeof STATUTS)[number];
@@ -14,9 +21,12 @@ export const isStatut = (value: string | undefined): value is Statut =>
 
 const enCours = (d: Dossier) => !d.archived && (d.state === 'en_construction' || d.state === 'en_instruction');
 
-/** `termine_or_en_construction_close_to_expiration` (the expirant tab, archived dossiers included). */
-function isListedAsExpiring(dossier: Dossier, demarche: Demarche, now: Date): boolean {
-  const expiring = dossier.state === 'en_construction' || (isTermine(dossier.state) && demarche.expiresWhenTermine);
+/**
+ * `termine_or_en_construction_close_to_expiration` (the expirant tab, archived dossiers included);
+ * since June 2026 terminé dossiers only: a stale `expired_at` of an en construction dossier is ignored.
+ */
+function isListedAsExpiring(dossier: Dossier, demarche: Demarche, now: Date, rules: RuleSet): boolean {
+  const expiring = stateExpires(dossier.state, rules) && (!isTermine(dossier.state) || demarche.expiresWhenTermine);
   return (
     expiring &&
     (isVisibleByUser(dossier) || isVisibleByAdministration(dossier)) &&
@@ -25,7 +35,14 @@ function isListedAsExpiring(dossier: Dossier, demarche: Demarche, now: Date): bo
   );
 }
 
-export function isInStatut(statut: Statut, dossier: Dossier, demarche: Demarche, me: string, now: Date): boolean {
+export function isInStatut(
+  statut: Statut,
+  dossier: Dossier,
+  demarche: Demarche,
+  me: string,
+  now: Date,
+  rules: RuleSet,
+): boolean {
   const visible = isVisibleByAdministration(dossier);
   switch (statut) {
     case 'a-suivre':
@@ -37,7 +54,7 @@ export function isInStatut(statut: Statut, dossier: Dossier, demarche: Demarche,
     case 'tous':
       return visible && !dossier.archived;
     case 'expirant':
-      return visible && isListedAsExpiring(dossier, demarche, now);
+      return visible && isListedAsExpiring(dossier, demarche, now, rules);
     case 'archives':
       return visible && dossier.archived;
     case 'supprimes':

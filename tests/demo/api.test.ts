@@ -125,12 +125,38 @@ describe('GraphQL API', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
     });
 
-    it('answers en instruction dossiers without dateExpiration and the others with expired_at', async () => {
-      const all = await page({ first: 100 });
-      for (const node of all.nodes) {
-        const summary = demo.admin.dossier(node.number)!;
-        if (node.state === 'en_instruction') expect(node.dateExpiration).toBeNull();
-        else expect(new Date(node.dateExpiration!).toISOString()).toBe(summary.expiredAt);
+    it('answers en instruction and en construction dossiers without dateExpiration, terminé ones with expired_at', async () => {
+      for (const state of ['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']) {
+        const { nodes } = await page({ first: 100, state });
+        expect(nodes.length).toBeGreaterThan(0);
+        for (const node of nodes) {
+          const summary = demo.admin.dossier(node.number)!;
+          // Since June 2026 an en construction dossier never expires, whatever its residual expired_at.
+          if (state === 'en_instruction' || state === 'en_construction') expect(node.dateExpiration).toBeNull();
+          else expect(new Date(node.dateExpiration!).toISOString()).toBe(summary.expiredAt);
+        }
+        if (state === 'en_construction') {
+          expect(nodes.filter((n) => demo.admin.dossier(n.number)!.expiredAt !== null).length).toBeGreaterThan(0);
+        }
+      }
+    });
+
+    it('answers en construction dossiers with their expired_at under the 2025 rules', async () => {
+      const older = await start({ demarches: 2, dossiers: 100, rules: '2025' });
+      try {
+        const { body } = await graphql<{ demarche: { dossiers: Page } }>(older, {
+          query: DOSSIERS,
+          variables: { number: demarche, first: 100, state: 'en_construction' },
+        });
+        const nodes = body.data!.demarche.dossiers.nodes;
+        expect(nodes.length).toBeGreaterThan(0);
+        for (const node of nodes) {
+          const summary = older.admin.dossier(node.number)!;
+          expect(node.dateExpiration).not.toBeNull();
+          expect(new Date(node.dateExpiration!).toISOString()).toBe(summary.expiredAt);
+        }
+      } finally {
+        await older.close();
       }
     });
   });

@@ -1,18 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
+import type { RuleSet } from '../../demo/rules/expiry';
 import { Browser, graphql, start } from './helpers';
 
 /**
  * DS's expiry lifecycle on the demo clock: the two-week notice (which moves `dateExpiration` but
- * not `updated_at`), the move to the corbeille, the purge into `deletedDossiers`.
+ * not `updated_at`), the move to the corbeille, the purge into `deletedDossiers`. Terminé dossiers
+ * follow the same rules under both rule sets; en construction ones expire under the 2025 rules only
+ * (the 2026 side is in rules.test.ts).
  */
-describe('expiry rules and daily jobs', () => {
+describe.each<RuleSet>(['2026', '2025'])('expiry rules and daily jobs (%s rules)', (rules) => {
   let demo: DemoInstance;
   const SUBVENTION = 104532; // 12 months, expires processed dossiers
   const ECOLES = 110987; // never expires processed dossiers
 
   beforeEach(async () => {
-    demo = await start({ dossiers: 0 });
+    demo = await start({ dossiers: 0, rules });
   });
   afterEach(() => demo.close());
 
@@ -32,39 +35,61 @@ describe('expiry rules and daily jobs', () => {
     return body.data!.demarche.dossiers.nodes.map((n) => n.number);
   };
 
-  it('sends the D-14 notice at the 15:00 job: dateExpiration moves, updated_at does not', async () => {
+  // DS's en construction job, gone since June 2026.
+  if (rules === '2025') {
+    it('sends an en construction dossier’s D-14 notice at the 15:00 job: dateExpiration moves, updated_at does not', async () => {
+      const added = demo.admin.addDossier({
+        demarche: SUBVENTION,
+        state: 'en_construction',
+        expiresAt: '2026-03-01T11:05:00+01:00',
+      });
+      expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T11:05:00+01:00');
+      const updatedAt = added.updatedAt;
+
+      demo.clock.set('2026-01-30T10:00:00+01:00'); // D-30
+      expect(demo.admin.dossier(added.number)).toMatchObject({ daysLeft: 30, noticeSentAt: null });
+
+      demo.clock.set('2026-02-15T14:59:00+01:00'); // D-14, before the en_construction job
+      expect(demo.admin.dossier(added.number)!.noticeSentAt).toBeNull();
+      demo.clock.set('2026-02-15T15:01:00+01:00');
+      const noticed = demo.admin.dossier(added.number)!;
+      expect(noticed.noticeSentAt).toBe(new Date('2026-02-15T15:00:00+01:00').toISOString());
+      // expired_at = notice + 2 weeks: same day, the job's hour.
+      expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T15:00:00+01:00');
+      expect(noticed.updatedAt).toBe(updatedAt);
+      expect(await updatedSince(new Date(new Date(updatedAt).getTime() + 1).toISOString())).not.toContain(added.number);
+    });
+
+    it('resets dateExpiration to two weeks after a late notice', async () => {
+      // Already inside the last two weeks without a notice (e.g. added, or retention just lowered).
+      const added = demo.admin.addDossier({
+        demarche: SUBVENTION,
+        state: 'en_construction',
+        expiresAt: '2026-01-18T09:00:00+01:00',
+      });
+      demo.clock.set('2026-01-15T15:30:00+01:00');
+      expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-01-29T15:00:00+01:00');
+      expect(demo.admin.dossier(added.number)!.daysLeft).toBe(14);
+    });
+  }
+
+  it('sends the D-14 notice of a processed dossier at the 01:00 job: dateExpiration moves, updated_at does not', async () => {
     const added = demo.admin.addDossier({
       demarche: SUBVENTION,
-      state: 'en_construction',
-      expiresAt: '2026-03-01T11:05:00+01:00',
+      state: 'refuse',
+      expiresAt: '2026-03-01T00:30:00+01:00',
     });
-    expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T11:05:00+01:00');
-    const updatedAt = added.updatedAt;
-
-    demo.clock.set('2026-01-30T10:00:00+01:00'); // D-30
-    expect(demo.admin.dossier(added.number)).toMatchObject({ daysLeft: 30, noticeSentAt: null });
-
-    demo.clock.set('2026-02-15T14:59:00+01:00'); // D-14, before the en_construction job
+    expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T00:30:00+01:00');
+    demo.clock.set('2026-02-15T00:59:00+01:00');
     expect(demo.admin.dossier(added.number)!.noticeSentAt).toBeNull();
-    demo.clock.set('2026-02-15T15:01:00+01:00');
+    demo.clock.set('2026-02-15T01:01:00+01:00');
     const noticed = demo.admin.dossier(added.number)!;
-    expect(noticed.noticeSentAt).toBe(new Date('2026-02-15T15:00:00+01:00').toISOString());
-    // expired_at = notice + 2 weeks: same day, the job's hour.
-    expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T15:00:00+01:00');
-    expect(noticed.updatedAt).toBe(updatedAt);
-    expect(await updatedSince(new Date(new Date(updatedAt).getTime() + 1).toISOString())).not.toContain(added.number);
-  });
-
-  it('resets dateExpiration to two weeks after a late notice', async () => {
-    // Already inside the last two weeks without a notice (e.g. added, or retention just lowered).
-    const added = demo.admin.addDossier({
-      demarche: SUBVENTION,
-      state: 'en_construction',
-      expiresAt: '2026-01-18T09:00:00+01:00',
-    });
-    demo.clock.set('2026-01-15T15:30:00+01:00');
-    expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-01-29T15:00:00+01:00');
-    expect(demo.admin.dossier(added.number)!.daysLeft).toBe(14);
+    expect(noticed.noticeSentAt).toBe(new Date('2026-02-15T01:00:00+01:00').toISOString());
+    expect((await apiDossier(added.number)).data!.dossier.dateExpiration).toBe('2026-03-01T01:00:00+01:00');
+    expect(noticed.updatedAt).toBe(added.updatedAt);
+    expect(await updatedSince(new Date(new Date(added.updatedAt).getTime() + 1).toISOString())).not.toContain(
+      added.number,
+    );
   });
 
   it('hides an expired dossier into the corbeille, then purges it two weeks later', async () => {

@@ -164,7 +164,7 @@ describe('pages match DS’s markup', () => {
     expect([...all].map(Number).sort()).toEqual(tous.map((d) => d.number).sort());
   });
 
-  it('the expirant tab, with "Conserver un mois de plus" on every row', async () => {
+  it('the expirant tab: terminé dossiers only, with "Conserver un mois de plus" on every row', async () => {
     const page = await parity('dossierListExpirant', `/procedures/${SUBVENTION}/expirant`, [
       '#procedure-show nav.fr-tabs a.fr-tabs__tab[aria-current="page"][href$="/expirant"]',
       `td.follow-col form.button_to[action^="/procedures/${SUBVENTION}/a-suivre/dossiers/"][action$="/repousser-expiration"]`,
@@ -179,6 +179,8 @@ describe('pages match DS’s markup', () => {
       const summary = demo.admin.dossier(Number(row.getAttribute('data-row-key')))!;
       expect(expire).toEqual(summary.noticeSentAt ? [`Expire dans ${summary.daysLeft} J.`] : []);
       expect(row.querySelector('form[action$="/repousser-expiration"]')).not.toBeNull();
+      // Since June 2026 en construction dossiers never expire, whatever their old date.
+      expect(['accepte', 'refuse', 'sans_suite']).toContain(summary.state);
     }
   });
 
@@ -202,12 +204,16 @@ describe('pages match DS’s markup', () => {
     const headers = [...withColumn.querySelectorAll('#table-dossiers > thead th')].map(text);
     const index = headers.indexOf('Date d’expiration');
     expect(index).toBeGreaterThan(0);
+    let residual = 0;
     for (const row of withColumn.querySelectorAll('#table-dossiers > tbody > tr[data-row-key]')) {
       const summary = demo.admin.dossier(Number(row.getAttribute('data-row-key')))!;
       const cell = text(row.children[index]);
       if (summary.expiredAt) expect(cell).toMatch(/^\d{2} [a-zéû]+ \d{4} \d{2}:\d{2}$/);
       else expect(cell).toBe('');
+      // The column shows the stored expired_at, residual values of en construction dossiers included.
+      if (summary.state === 'en_construction' && summary.expiredAt) residual += 1;
     }
+    expect(residual).toBeGreaterThan(0);
     const without = await browser.page(`/procedures/${STATIONNEMENT}/tous`);
     expect([...without.querySelectorAll('#table-dossiers > thead th')].map(text)).not.toContain('Date d’expiration');
     const ecoles = await browser.page(`/procedures/${ECOLES}`);
@@ -215,13 +221,12 @@ describe('pages match DS’s markup', () => {
     expect(ecoles.querySelectorAll('nav.fr-tabs a.fr-tabs__tab')).toHaveLength(6);
   });
 
-  it('the dossier page of an en instruction dossier', async () => {
+  it('the dossier page of an en instruction dossier, without the "n’expirera pas" line since June 2026', async () => {
     const dossier = demo.admin.dossiers({ demarche: SUBVENTION, state: 'en_instruction' }).find((d) => d.visible)!;
     const page = await parity('dossierEnInstruction', `/procedures/${SUBVENTION}/tous/dossiers/${dossier.number}`, [
       '#header-top h1',
       '#header-top > p.fr-text--bold',
       '#header-top .fr-badge-group > span.fr-badge',
-      '#header-top p.expires_at_en_instruction',
       '#header-top .back-btn',
       '#header-top .header-actions li.instruction-button',
       '#header-top .header-actions li.en-construction-menu #menu-en-construction',
@@ -231,9 +236,9 @@ describe('pages match DS’s markup', () => {
       '#header-bottom nav.fr-tabs a.fr-tabs__tab[aria-current="page"]',
     ]);
     expect(text(page.querySelector('#header-top h1'))).toMatch(new RegExp(`^Dossier n° ${dossier.number} – .+`));
-    expect(text(page.querySelector('p.expires_at_en_instruction'))).toBe(
-      'Ce dossier est en instruction, il n’expirera pas',
-    );
+    // PR #13248 removed the en instruction line.
+    expect(page.querySelector('p.expires_at_en_instruction')).toBeNull();
+    expect(page.querySelector('p.expires_at')).toBeNull();
     expect(page.querySelector('#print-pj-menu a')!.getAttribute('href')).toBe(
       `/procedures/${SUBVENTION}/dossiers/${dossier.number}/telecharger_pjs`,
     );
@@ -263,15 +268,6 @@ describe('pages match DS’s markup', () => {
     );
   });
 
-  it('the dossier page of an en construction dossier: DS’s text and the callout button', async () => {
-    const dossier = demo.admin.dossiers({ demarche: STATIONNEMENT, state: 'en_construction', statut: 'expirant' })[0]!;
-    const page = await browser.page(`/procedures/${STATIONNEMENT}/a-suivre/dossiers/${dossier.number}`);
-    expect(text(page.querySelector('p.expires_at'))).toMatch(
-      /^Expirera le \d\d\/\d\d\/\d{4} \(6 mois après le dépôt du dossier\)$/,
-    );
-    expect(page.querySelector('.fr-callout button#test-instructeur-repousser-expiration')).not.toBeNull();
-  });
-
   it('the sign-in page', async () => {
     const signIn = parseHtml(fixtureHtml('signIn'));
     const page = await new Browser(demo).page('/users/sign_in');
@@ -286,6 +282,52 @@ describe('pages match DS’s markup', () => {
       expect(page.querySelector(selector), selector).not.toBeNull();
     }
     expect(page.querySelector('button.account-btn')).toBeNull();
+  });
+});
+
+/** DS's pages before June 2026 (and forks that kept its rules): en construction dossiers expire. */
+describe('pages under the 2025 rules', () => {
+  let demo: DemoInstance;
+  let browser: Browser;
+  beforeAll(async () => {
+    demo = await start({ dossiers: 120, rules: '2025' });
+    browser = new Browser(demo);
+    await browser.signIn();
+  });
+  afterAll(() => demo.close());
+
+  it('the dossier page of an en instruction dossier says it will not expire', async () => {
+    const expected = parseHtml(fixtureHtml('dossierEnInstruction'));
+    expect(expected.querySelector('#header-top p.expires_at_en_instruction')).not.toBeNull();
+    const dossier = demo.admin.dossiers({ demarche: SUBVENTION, state: 'en_instruction' }).find((d) => d.visible)!;
+    const page = await browser.page(`/procedures/${SUBVENTION}/tous/dossiers/${dossier.number}`);
+    expect(text(page.querySelector('#header-top p.expires_at_en_instruction'))).toBe(
+      'Ce dossier est en instruction, il n’expirera pas',
+    );
+    // Only where processed dossiers expire (`procedure_expires_when_termine_enabled`).
+    const ecoles = demo.admin.dossiers({ demarche: ECOLES, state: 'en_instruction' }).find((d) => d.visible)!;
+    const other = await browser.page(`/procedures/${ECOLES}/tous/dossiers/${ecoles.number}`);
+    expect(other.querySelector('p.expires_at_en_instruction')).toBeNull();
+  });
+
+  it('the dossier page of an en construction dossier: DS’s text and the callout button', async () => {
+    const dossier = demo.admin.dossiers({ demarche: STATIONNEMENT, state: 'en_construction', statut: 'expirant' })[0]!;
+    const page = await browser.page(`/procedures/${STATIONNEMENT}/a-suivre/dossiers/${dossier.number}`);
+    expect(text(page.querySelector('p.expires_at'))).toMatch(
+      /^Expirera le \d\d\/\d\d\/\d{4} \(6 mois après le dépôt du dossier\)$/,
+    );
+    expect(page.querySelector('.fr-callout button#test-instructeur-repousser-expiration')).not.toBeNull();
+    expect(page.querySelector('p.expires_at_en_construction')).toBeNull();
+  });
+
+  it('the expirant tab lists en construction dossiers too', async () => {
+    const page = await browser.page(`/procedures/${SUBVENTION}/expirant`);
+    const rows = [...page.querySelectorAll('#table-dossiers > tbody > tr[data-row-key]')];
+    const states = rows.map((row) => demo.admin.dossier(Number(row.getAttribute('data-row-key')))!.state);
+    expect(states).toContain('en_construction');
+    expect(states.some((s) => s !== 'en_construction')).toBe(true);
+    const procedures = await browser.page('/procedures');
+    expect(text(procedures.querySelector(`#procedure-${SUBVENTION}-expirant-count`))).toBe(String(rows.length));
   });
 });
 
