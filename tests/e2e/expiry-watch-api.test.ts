@@ -68,7 +68,8 @@ describe('expiry watch with an API token', () => {
   };
 
   beforeAll(async () => {
-    [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
+    // DS's rules of before June 2026, where en construction dossiers expire too (a fork that has not upgraded).
+    [session, demo] = await Promise.all([launchExtension(), startDemoForTest({ rules: '2025' })]);
     await alignExtensionClock(session.context, demo);
     popup = await session.openExtensionPage('popup.html');
     // The token as the options page stores it, then the démarches as DS's /procedures page shows them.

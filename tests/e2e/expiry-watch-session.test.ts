@@ -71,7 +71,8 @@ describe('expiry watch without a token, from the DS pages', () => {
     demo.admin.dossiers().filter((d) => d.inCorbeille && (d.hiddenByExpiredAt !== null || d.hiddenByUserAt !== null));
 
   beforeAll(async () => {
-    [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
+    // DS's rules of before June 2026, where en construction dossiers expire too (a fork that has not upgraded).
+    [session, demo] = await Promise.all([launchExtension(), startDemoForTest({ rules: '2025' })]);
     session.context.on('request', (request) => {
       if (request.serviceWorker() && request.url().startsWith(demo.url)) workerRequests.push(request);
     });
