@@ -12,7 +12,6 @@ export default defineConfig({
       'storage', // settings (storage.local); the API token is NOT kept there (see lib/core/secrets.ts)
       'alarms', // the periodic expiry watch survives the service worker being stopped
       'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
-      'downloads', // saving ZIP, PDF and spreadsheet exports under their real file names
       'scripting', // running the DS page features on instances the user adds (after granting their host)
       // Chrome's service worker has no DOMParser: DS pages fetched in the background are read offscreen.
       ...(browser === 'chrome' ? ['offscreen'] : []),

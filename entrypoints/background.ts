@@ -4,10 +4,12 @@ import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/inst
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { syncAll } from '@/lib/core/sync';
+import { checkFatesRequest } from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
 import type { PageParser } from '@/lib/core/sync/remote-page';
+import { completeDates } from '@/lib/core/sync/session';
 import { refreshBadge } from '@/lib/core/toolbar-badge';
 import { setWatched } from '@/lib/core/watch';
 import { DsApiClient } from '@/lib/ds/api';
@@ -18,8 +20,10 @@ import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
 import { parseOffscreen } from '@/lib/platform/offscreen';
+import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
+import { readPageFates } from '@/lib/view/page-fates';
 
 export default defineBackground(() => {
   // Notifications speak the language chosen in the options, like the pages.
@@ -28,10 +32,15 @@ export default defineBackground(() => {
   const parse: PageParser =
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
 
-  /** Every change of what counts (a sync, a page, the options) ends here, so the badge never lags. */
+  /**
+   * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
+   * the DS pages' countdowns never lag.
+   */
   async function updateBadge() {
     await ready;
-    return refreshBadge((await getSettings()).leadTimeDays, now());
+    const count = await refreshBadge((await getSettings()).leadTimeDays, now());
+    await tellPages();
+    return count;
   }
 
   async function runSync(origins?: string[]) {
@@ -42,6 +51,19 @@ export default defineBackground(() => {
     if (!origins) await lastSyncRun.set(startedAt);
     await updateBadge();
     return results;
+  }
+
+  /** A list the user opened shows rows without any date: read their pages now (token-less mode). */
+  async function completeListDates(origin: string, dossiers: number[]) {
+    if ((await readToken(origin)) !== null) return;
+    const settings = await getSettings();
+    try {
+      const read = await completeDates(origin, dossiers, { parse, now: now(), leadTimeDays: settings.leadTimeDays });
+      if (read > 0) await updateBadge();
+    } catch (error) {
+      // The next sync reports what stopped this (logged out, DS unreachable).
+      console.warn('Archiviste: dossier pages not read', error);
+    }
   }
 
   async function startUp() {
@@ -74,11 +96,20 @@ export default defineBackground(() => {
     ping: () => ({ version: browser.runtime.getManifest().version, context: 'background' }),
     'page-report': async (payload, sender) => {
       await ready;
+      rememberTab(sender);
       const accepted = await acceptPageReport(payload, sender.url);
       // The first DS page seen starts the watch of that instance right away.
       if (accepted.newInstance) void runSync([accepted.newInstance]);
       else await updateBadge();
+      if (accepted.list) void completeListDates(accepted.list.origin, accepted.list.dossiers);
       return { stored: accepted.stored };
+    },
+    'page-fates': async (payload, sender) => {
+      await ready;
+      const request = checkFatesRequest(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!request) throw new Error('Malformed page-fates request');
+      rememberTab(sender);
+      return readPageFates(request, (await getSettings()).leadTimeDays, now());
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
     'test-token': async ({ origin, token }) => {

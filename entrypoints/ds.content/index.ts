@@ -3,6 +3,7 @@ import { KNOWN_MATCHES } from '@/lib/ds/instances';
 import { routeOf } from '@/lib/ds/routes';
 import { initClock } from '@/lib/platform/clock';
 import { FEATURES } from './features';
+import './style.css';
 
 export default defineContentScript({
   matches: KNOWN_MATCHES,

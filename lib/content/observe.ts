@@ -25,7 +25,9 @@ export function observe(selector: string, callback: (element: Element) => void, 
   };
   const scan = (node: Element | Document) => {
     if (isElement(node) && node.matches(selector)) visit(node);
-    for (const element of node.querySelectorAll(selector)) visit(element);
+    // Queried from the root and kept when inside `node`: a selector anchored above the inserted node
+    // (`#table-dossiers > tbody > tr`, a new tbody) matches the same in every DOM implementation.
+    for (const element of root.querySelectorAll(selector)) if (node.contains(element)) visit(element);
   };
 
   scan(root);

@@ -88,6 +88,13 @@ export const listTabs_: Expectations = [
   [0, 'dossierEnInstruction'],
 ];
 
+/** The tabs' navigation itself: Archiviste's démarche banner goes right below it, above the list. */
+export const listTabsNav = '#procedure-show nav.fr-tabs';
+export const listTabsNav_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage', 'dossierListEmpty']),
+  ...each(0, ['procedures', 'dossierEnInstruction']),
+];
+
 /** The "expirants" tab: DS deletes processed dossiers of this démarche (its expires-when-terminé flag). */
 export const expirantTab = '#procedure-show nav.fr-tabs a.fr-tabs__tab[href$="/expirant"]';
 export const expirantTab_: Expectations = [
@@ -127,6 +134,10 @@ export const dossierRows_: Expectations = [
   [5, 'dossierListSinglePage'],
   [0, 'dossierListEmpty'],
 ];
+
+/** In a row: the number cell, where DS puts its own notification badges (and Archiviste its countdown). */
+export const rowNumberCell = 'td.fr-cell--numeric';
+export const rowNumberCell_: Expectations = dossierRows_.filter(([count]) => count > 0);
 
 /** In a row: the dossier number as a plain `<span>`, not a link: hidden (corbeille) dossiers. */
 export const rowNumberSpan = 'td.fr-cell--numeric > span';
@@ -207,3 +218,20 @@ export const expiryCalloutTitle_: Expectations = [
   ...each(0, ['dossierEnInstruction', 'dossierEnConstruction2026']),
   ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
 ];
+
+// Archiviste's démarche banner and /procedures summary
+
+/** The list page's header band (breadcrumb, title, tabs): the démarche banner goes right after it. */
+export const listSubHeader = '#procedure-show > .sub-header';
+export const listSubHeader_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage', 'dossierListEmpty']),
+  ...each(0, ['procedures', 'dossierEnInstruction']),
+];
+
+/** The list of démarche cards on /procedures (DS's counters stream into it). */
+export const procedureList = 'ul.procedure-list';
+export const procedureList_: Expectations = [...each(1, ['procedures', 'proceduresLoading']), [0, 'dossierList']];
+
+/** In a card: the grey band of counters, under the title (Archiviste's summary badge goes right above it). */
+export const procedureStats = 'ul.procedure-stats';
+export const procedureStats_: Expectations = [...each(4, ['procedures', 'proceduresLoading']), [0, 'dossierList']];

@@ -32,8 +32,14 @@ export function resolveLocale(setting: Settings['language'], uiLanguage: string)
 
 /** Loads the language setting and follows its changes. Call once at start-up of each page. */
 export async function initI18n(): Promise<void> {
+  // In a service worker Chromium answers `i18n.getUILanguage()` with its build's default (en-US)
+  // where the pages get the user's language: there, the browser's language preference says it.
+  const uiLanguage =
+    typeof document === 'undefined' && globalThis.navigator?.language
+      ? globalThis.navigator.language
+      : browser.i18n.getUILanguage();
   const apply = (settings: Settings) => {
-    locale.value = resolveLocale(settings.language, browser.i18n.getUILanguage());
+    locale.value = resolveLocale(settings.language, uiLanguage);
   };
   apply(await getSettings());
   settingsItem.watch((settings) => apply({ ...DEFAULT_SETTINGS, ...settings }));

@@ -20,6 +20,8 @@ export async function registerInstanceScripts(origin: string): Promise<void> {
       id,
       matches: [matchPatternFor(origin)],
       js: ['content-scripts/ds.js'],
+      // The tooltip and chart styles of the page features (the manifest's content script has them too).
+      css: ['content-scripts/ds.css'],
       runAt: 'document_idle',
       persistAcrossSessions: true,
     },

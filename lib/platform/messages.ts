@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import type { SyncProblem } from '@/lib/core/db';
 import type { PageReport } from '@/lib/ds/model';
+import type { PageFates } from '@/lib/view/page-fates';
 
 /**
  * Every message between contexts, with its request and response types. Content scripts reach the
@@ -38,6 +39,11 @@ export interface MessageMap {
   };
   /** What a DS page shows (token-less mode), read by the content script; answers how many dossiers were stored. */
   'page-report': { request: PageReport; response: { stored: number } };
+  /**
+   * What a DS page shows of Archiviste: the countdowns of these dossiers and the banners of these
+   * démarches, of the sender's own instance, ready to display.
+   */
+  'page-fates': { request: { origin: string; dossiers: number[]; demarches: number[] }; response: PageFates };
 }
 
 export type MessageKind = keyof MessageMap;
@@ -45,7 +51,21 @@ export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];
 export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
 
 /** Kinds a content script (a DS page, hence untrusted input) may send. */
-export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['ping', 'page-report']);
+export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'ping',
+  'page-report',
+  'page-fates',
+]);
+
+/**
+ * The one message the background sends to DS tabs: what their features show has changed (a page
+ * read, a sync, a choice in the options); they ask again with `page-fates`.
+ */
+export const FATES_CHANGED = { archivisteEvent: 'fates-changed' } as const;
+
+export function isFatesChanged(message: unknown): boolean {
+  return (message as { archivisteEvent?: unknown } | undefined)?.archivisteEvent === FATES_CHANGED.archivisteEvent;
+}
 
 interface Envelope<K extends MessageKind = MessageKind> {
   archiviste: K;

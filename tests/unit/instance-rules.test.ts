@@ -89,14 +89,14 @@ describe('acceptPageReport', () => {
   });
 
   it('stores a well-formed report and the rules it proves', async () => {
-    expect(await acceptPageReport(report(), report().url)).toEqual({ stored: 1, newInstance: FORK });
+    expect(await acceptPageReport(report(), report().url)).toEqual({ stored: 1, newInstance: FORK, list: null });
     expect(rulesOf(FORK, await db.instances.get(FORK))).toMatchObject({ set: '2026', basis: 'evidence' });
   });
 
   it('drops a malformed report with one console warning, storing nothing', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const bad = { ...report(), dossiers: [{ number: 42, demarche: 7, state: 'détruit' }] };
-    expect(await acceptPageReport(bad, report().url)).toEqual({ stored: 0, newInstance: null });
+    expect(await acceptPageReport(bad, report().url)).toEqual({ stored: 0, newInstance: null, list: null });
     expect(warn).toHaveBeenCalledTimes(1);
     expect(await db.instances.count()).toBe(0);
     warn.mockRestore();

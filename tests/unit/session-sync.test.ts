@@ -122,9 +122,11 @@ describe('syncSession', () => {
     const pageOf2233012 = '/procedures/104532/tous/dossiers/2233012';
     const enConstructionPages = (requests: string[], numbers: number[]) =>
       requests.filter((r) => numbers.some((n) => r.endsWith(`/dossiers/${n}`)));
+    const enConstructionNumbers = async () =>
+      (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map((d) => d.number);
 
-    it('reads one en construction dossier’s page first, and follows what it shows: the older rules', async () => {
-      const routes = { ...ROUTES, [pageOf2233012]: 'dossierEnConstruction' as const };
+    /** A first sync of the fork, which knows an en construction dossier whose page `routes` serves. */
+    async function syncWithDossierPage(routes: Record<string, PageName>) {
       await watchOnly(104532, FORK, routes);
       await db.dossiers.put({
         origin: FORK,
@@ -137,36 +139,26 @@ describe('syncSession', () => {
       });
       const ds = fakeDs(routes);
       await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher });
+      return ds;
+    }
+
+    it('reads one en construction dossier’s page first, and follows what it shows: the older rules', async () => {
+      const routes = { ...ROUTES, [pageOf2233012]: 'dossierEnConstruction' as const };
+      const ds = await syncWithDossierPage(routes);
       expect((await db.instances.get(FORK))?.rules).toEqual({
         set: '2025',
         evidence: 'page-expires',
         at: NOW.toISOString(),
       });
       // Under the older rules, en construction dossiers are dated from their pages again.
-      const enConstruction = (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map(
-        (d) => d.number,
-      );
-      expect(enConstructionPages(ds.requests, enConstruction).length).toBeGreaterThan(1);
+      expect(enConstructionPages(ds.requests, await enConstructionNumbers()).length).toBeGreaterThan(1);
     });
 
     it('…or today’s rules: then en construction pages are no longer read', async () => {
       const routes = { ...ROUTES, [pageOf2233012]: 'dossierEnConstruction2026' as const };
-      await watchOnly(104532, FORK, routes);
-      await db.dossiers.put({
-        origin: FORK,
-        number: 2233012,
-        demarche: 104532,
-        state: 'en_construction',
-        expiresAt: null,
-        expirySource: null,
-        lastSeenAt: '',
-      });
-      const ds = fakeDs(routes);
-      await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher });
+      const ds = await syncWithDossierPage(routes);
       expect((await db.instances.get(FORK))?.rules).toMatchObject({ set: '2026', evidence: 'page-no-expiry' });
-      const enConstruction = (await db.dossiers.filter((d) => d.state === 'en_construction').toArray()).map(
-        (d) => d.number,
-      );
+      const enConstruction = await enConstructionNumbers();
       expect(enConstructionPages(ds.requests, enConstruction)).toContain(pageOf2233012);
       const next = fakeDs(routes);
       await syncSession(FORK, { parse, now: NOW, leadTimeDays: 30, fetcher: next.fetcher });

@@ -121,3 +121,14 @@ export function checkPageReport(value: unknown): PageReport | null {
   if (report.list && !has(report.list as unknown as Record<string, unknown>, Object.keys(LIST))) return null;
   return report;
 }
+
+/** A `page-fates` request: dossier and démarche numbers of the sender's own instance, a page's worth. */
+export function checkFatesRequest(
+  value: unknown,
+  senderOrigin: string | null,
+): { origin: string; dossiers: number[]; demarches: number[] } | null {
+  const shape = { origin: isOrigin, dossiers: listOf(isId), demarches: listOf(isId) };
+  if (!fits(value, shape) || !has(value as Record<string, unknown>, Object.keys(shape))) return null;
+  const request = value as { origin: string; dossiers: number[]; demarches: number[] };
+  return request.origin === senderOrigin ? request : null;
+}

@@ -66,19 +66,21 @@ export async function recordPageReport(report: PageReport): Promise<number> {
 /**
  * A report a content script sent: checked field by field (a malformed one is dropped with one
  * warning), refused when it is about another instance than the page's, then stored. Tells which
- * instance it made known for the first time, if any.
+ * instance it made known for the first time, if any, and which dossiers a list page showed.
  */
 export async function acceptPageReport(
   payload: unknown,
   senderUrl: string | undefined,
-): Promise<{ stored: number; newInstance: string | null }> {
+): Promise<{ stored: number; newInstance: string | null; list: { origin: string; dossiers: number[] } | null }> {
   const report = checkPageReport(payload);
   if (!report) {
     console.warn('Archiviste: malformed page report dropped', senderUrl);
-    return { stored: 0, newInstance: null };
+    return { stored: 0, newInstance: null, list: null };
   }
   if (!sameOriginReport(report, senderUrl)) throw new Error('Page report from another origin');
   const isNew = !(await db.instances.get(report.origin));
   const stored = await recordPageReport(report);
-  return { stored, newInstance: isNew ? report.origin : null };
+  // A list page's rows, whose missing dates the background may complete while the user looks.
+  const list = report.list ? { origin: report.origin, dossiers: report.dossiers.map((d) => d.number) } : null;
+  return { stored, newInstance: isNew ? report.origin : null, list };
 }

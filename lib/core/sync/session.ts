@@ -133,3 +133,48 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
   await mapPool(due, DOSSIER_PAGE_CONCURRENCY, readDossier);
   return { requests, dossiers: tracked.length };
 }
+
+/** Dossier pages read for one list page a user opened: enough for the rows DS shows no date for. */
+const PAGES_PER_LIST = 25;
+
+/**
+ * The rows of a list a user is looking at whose date nothing shows yet (no column, no DS badge, no
+ * earlier reading): their dossier pages, two at a time, so their countdowns turn from an estimate
+ * into DS's date while the user is still there. Returns how many pages were read.
+ */
+export async function completeDates(
+  origin: string,
+  numbers: readonly number[],
+  options: Pick<SessionSyncOptions, 'parse' | 'now' | 'leadTimeDays' | 'fetcher'>,
+): Promise<number> {
+  const { parse, now, leadTimeDays, fetcher } = options;
+  const [instance, rows] = await Promise.all([
+    db.instances.get(origin),
+    db.dossiers.bulkGet(numbers.map((n) => [origin, n] as [string, number])),
+  ]);
+  const rules = rulesOf(origin, instance);
+  const demarches = new Map(
+    (await db.demarches.where('origin').equals(origin).toArray()).map((d) => [d.number, d] as const),
+  );
+  const undated = rows.filter((d): d is DossierRow => {
+    const demarche = d && demarches.get(d.demarche);
+    return (
+      !!d &&
+      !!demarche &&
+      (!d.expiresAt || d.expirySource === 'estimate') &&
+      needsDossierPage(d, demarche, rules, now, leadTimeDays)
+    );
+  });
+  let read = 0;
+  await mapPool(undated.slice(0, PAGES_PER_LIST), DOSSIER_PAGE_CONCURRENCY, async (dossier) => {
+    try {
+      await recordPageReport(
+        await fetchPage(dossierUrl(origin, dossier.demarche, dossier.number), parse, now, fetcher),
+      );
+      read += 1;
+    } catch (error) {
+      if (!(error instanceof PageUnavailableError)) throw error;
+    }
+  });
+  return read;
+}

@@ -1,0 +1,188 @@
+import { backgroundFates, coalesced, type FatesSource } from '@/lib/content/fates';
+import { defineFeature } from '@/lib/content/feature';
+import { observe } from '@/lib/content/observe';
+import type { Route } from '@/lib/ds/routes';
+import { expirantTab, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
+import type { DemarcheBannerView, WeekView } from '@/lib/view/page-fates';
+
+/**
+ * A DSFR notice under the statut tabs of every dossier list of a démarche: « 12 dossiers supprimés
+ * d’ici 30 jours, dont 9 non sauvegardés — le premier le 04/12 », a small chart of the deletions
+ * of the next 13 weeks (unsaved part in red) and, where DS has an « expirants » tab, a link to it.
+ * One banner whatever DS re-renders, updated in place when the background's data changes.
+ */
+
+/** What the banner shows: the background's view, and whether this page has an « expirants » tab to link to. */
+interface BannerContent {
+  view: DemarcheBannerView;
+  expirantLink: boolean;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className = '',
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** One week: a grey track holding the saved part (blue) on top of the unsaved part (red). */
+function weekBar(doc: Document, week: WeekView, max: number): HTMLElement {
+  const bar = element(doc, 'div', 'archiviste-chart__week');
+  bar.dataset.total = String(week.total);
+  bar.dataset.unsaved = String(week.unsaved);
+  bar.title = week.label;
+  const saved = Math.max(0, week.total - week.unsaved);
+  const unsaved = Math.min(week.unsaved, week.total);
+  for (const [count, part] of [
+    [saved, 'saved'],
+    [unsaved, 'unsaved'],
+  ] as const) {
+    const segment = element(doc, 'div', `archiviste-chart__${part}${count > 0 ? ' archiviste-chart__filled' : ''}`);
+    // CSSOM, not a style attribute: DS's CSP may forbid inline style attributes.
+    segment.style.height = `${(count / max) * 100}%`;
+    bar.append(segment);
+  }
+  return bar;
+}
+
+/** The bars for the eyes (hidden from screen readers), the same numbers as a table for screen readers. */
+function chart(doc: Document, view: DemarcheBannerView): HTMLElement {
+  const figure = element(doc, 'div', 'archiviste-chart');
+  const bars = element(doc, 'div', 'archiviste-chart__bars');
+  bars.setAttribute('aria-hidden', 'true');
+  const max = Math.max(1, ...view.weeks.map((week) => week.total));
+  bars.append(...view.weeks.map((week) => weekBar(doc, week, max)));
+
+  const legend = element(doc, 'p', 'archiviste-chart__legend');
+  legend.setAttribute('aria-hidden', 'true');
+  for (const [part, text] of [
+    ['unsaved', view.legend.unsaved],
+    ['saved', view.legend.saved],
+  ] as const) {
+    legend.append(element(doc, 'span', `archiviste-chart__key archiviste-chart__key--${part}`, text));
+  }
+
+  const table = element(doc, 'table', 'fr-sr-only');
+  table.append(element(doc, 'caption', '', view.chartLabel));
+  const head = element(doc, 'thead');
+  const headings = element(doc, 'tr');
+  for (const column of view.chartColumns) {
+    const cell = element(doc, 'th', '', column);
+    cell.setAttribute('scope', 'col');
+    headings.append(cell);
+  }
+  head.append(headings);
+  table.append(head);
+  const body = element(doc, 'tbody');
+  for (const week of view.weeks) {
+    const row = element(doc, 'tr');
+    const label = element(doc, 'th', '', week.label);
+    label.setAttribute('scope', 'row');
+    row.append(label, element(doc, 'td', '', String(week.total)), element(doc, 'td', '', String(week.unsaved)));
+    body.append(row);
+  }
+  table.append(body);
+  figure.append(bars, legend, table);
+  return figure;
+}
+
+/** The notice's inside, built from text nodes only: nothing the background sends is parsed as HTML. */
+function bannerBody(doc: Document, { view, expirantLink }: BannerContent): HTMLElement {
+  const container = element(doc, 'div', 'fr-container');
+  const body = element(doc, 'div', 'fr-notice__body');
+  const text = element(doc, 'p');
+  // Whose notice it is: Archiviste's, not DS's.
+  text.append(element(doc, 'span', 'fr-badge fr-badge--sm fr-badge--no-icon fr-mr-1w', view.title));
+  text.append(element(doc, 'span', 'fr-notice__title', view.text));
+  if (expirantLink) {
+    const link = element(doc, 'a', 'fr-link', view.expirantLink);
+    link.href = view.expirantUrl;
+    text.append(link);
+  }
+  body.append(text, chart(doc, view));
+  container.append(body);
+  return container;
+}
+
+/**
+ * Puts the banner right after the list's header band (the tabs are its last part), creating it
+ * once, moving it back if DS re-rendered around it, and redrawing it only when its content changed.
+ */
+export function placeBanner(doc: Document, nav: Element, content: BannerContent): HTMLElement {
+  const anchor = nav.closest(listSubHeader) ?? nav;
+  const number = String(content.view.number);
+  const key = JSON.stringify(content);
+  const existing = [...doc.querySelectorAll<HTMLElement>('[data-archiviste-banner]')];
+  let banner = existing.find((node) => node.dataset.archivisteBanner === number) ?? null;
+  for (const stray of existing) if (stray !== banner) stray.remove();
+  if (!banner) {
+    banner = element(doc, 'div');
+    banner.dataset.archivisteBanner = number;
+  }
+  if (anchor.nextElementSibling !== banner) anchor.after(banner);
+  if (banner.dataset.archivisteView !== key) {
+    banner.className = `fr-notice ${content.view.threatened > 0 ? 'fr-notice--warning' : 'fr-notice--info'}`;
+    banner.replaceChildren(bannerBody(doc, content));
+    banner.dataset.archivisteView = key;
+  }
+  return banner;
+}
+
+export interface BannerOptions {
+  document: Document;
+  route: Route;
+  signal: AbortSignal;
+  fates: FatesSource;
+}
+
+/** Returns false when the page is not a dossier list DS would render (the feature then stays off). */
+export function showBanner({ document, route, signal, fates }: BannerOptions): boolean {
+  if (route.kind !== 'dossier-list' || !document.querySelector(listTabsNav)) return false;
+  const number = route.procedure;
+  // On the « expirants » tab itself, a link to it would lead nowhere new.
+  const linkable = route.statut !== 'expirant';
+  let view: DemarcheBannerView | null = null;
+
+  const place = () => {
+    const nav = document.querySelector(listTabsNav);
+    if (!nav || !view) return;
+    placeBanner(document, nav, { view, expirantLink: linkable && document.querySelector(expirantTab) !== null });
+  };
+  const refresh = coalesced(async () => {
+    const { demarches } = await fates.ask({ dossiers: [], demarches: [number] });
+    const found = demarches.find((demarche) => demarche.number === number);
+    if (!found) return;
+    view = found;
+    place();
+  }, signal);
+  // DS re-rendered the tabs: put the banner back with what it already knows, no new question.
+  const replace = coalesced(async () => place(), signal);
+
+  observe(listTabsNav, replace, { signal, root: document });
+  fates.onChange(refresh);
+  refresh();
+  return true;
+}
+
+export const demarcheBannerFeature = defineFeature({
+  id: 'demarche-banner',
+  include: (route) => route.kind === 'dossier-list',
+  init: ({ document, route, signal }) => {
+    const fates = backgroundFates(route.origin, signal);
+    if (showBanner({ document, route, signal, fates })) return undefined;
+    console.warn('Archiviste: demarche-banner off, this DS page is not one it recognises');
+    return false;
+  },
+});
+
+/*
+Test URLs:
+https://demarche.numerique.gouv.fr/procedures/104532/tous
+https://demarche.numerique.gouv.fr/procedures/104532/expirant
+https://demarche.numerique.gouv.fr/procedures/110987
+*/
