@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { defineFeature, type Feature, type FeatureContext } from '@/lib/content/feature';
+import type { Route } from '@/lib/ds/routes';
 import { isFatesChanged, type RequestOf, sendMessage } from '@/lib/platform/messages';
 import type { CountdownView, PageFates } from '@/lib/view/page-fates';
 
@@ -25,6 +27,33 @@ export function backgroundFates(origin: string, signal: AbortSignal): FatesSourc
       signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(listener), { once: true });
     },
   };
+}
+
+/** What a feature drawn from the background's data gets: the page, and the background (or a fake one). */
+export interface FatesFeatureContext extends FeatureContext {
+  fates: FatesSource;
+}
+
+/**
+ * A page feature that shows the background's data. `show` returns false on a page it does not
+ * recognise (DS changed its markup): the feature then stays off, with one console warning, and the
+ * other features go on.
+ */
+export function defineFatesFeature(
+  id: string,
+  include: (route: Route) => boolean,
+  show: (context: FatesFeatureContext) => boolean,
+): Feature {
+  return defineFeature({
+    id,
+    include,
+    init: (context) => {
+      const fates = backgroundFates(context.route.origin, context.signal);
+      if (show({ ...context, fates })) return undefined;
+      console.warn(`Archiviste: ${id} off, this DS page is not one it recognises`);
+      return false;
+    },
+  });
 }
 
 /**

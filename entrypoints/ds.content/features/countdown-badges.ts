@@ -1,8 +1,6 @@
-import { backgroundFates, coalesced, type FatesSource, placeCountdown } from '@/lib/content/fates';
-import { defineFeature } from '@/lib/content/feature';
+import { coalesced, defineFatesFeature, type FatesFeatureContext, placeCountdown } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
 import { parseId } from '@/lib/ds/page-text';
-import type { Route } from '@/lib/ds/routes';
 import {
   dossierRows,
   dossierStateBadge,
@@ -44,15 +42,8 @@ function headerSlot(header: Element): Element | null {
   return slot;
 }
 
-export interface CountdownOptions {
-  document: Document;
-  route: Route;
-  signal: AbortSignal;
-  fates: FatesSource;
-}
-
 /** Returns false when the page is not one DS would render (the feature then stays off). */
-export function showCountdowns({ document, route, signal, fates }: CountdownOptions): boolean {
+export function showCountdowns({ document, route, signal, fates }: FatesFeatureContext): boolean {
   if (route.kind === 'dossier-list') {
     if (!document.querySelector(dossierTable) && !document.querySelector(emptyDossierList)) return false;
     const update = coalesced(async () => {
@@ -92,16 +83,11 @@ export function showCountdowns({ document, route, signal, fates }: CountdownOpti
   return false;
 }
 
-export const countdownBadgesFeature = defineFeature({
-  id: 'countdown-badges',
-  include: (route) => route.kind === 'dossier-list' || route.kind === 'dossier',
-  init: ({ document, route, signal }) => {
-    const fates = backgroundFates(document.location.origin, signal);
-    if (showCountdowns({ document, route, signal, fates })) return undefined;
-    console.warn('Archiviste: countdown-badges off, this DS page is not one it recognises');
-    return false;
-  },
-});
+export const countdownBadgesFeature = defineFatesFeature(
+  'countdown-badges',
+  (route) => route.kind === 'dossier-list' || route.kind === 'dossier',
+  showCountdowns,
+);
 
 /*
 Test URLs:

@@ -1,7 +1,5 @@
-import { backgroundFates, coalesced, type FatesSource } from '@/lib/content/fates';
-import { defineFeature } from '@/lib/content/feature';
+import { coalesced, defineFatesFeature, type FatesFeatureContext } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
-import type { Route } from '@/lib/ds/routes';
 import { expirantTab, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
 import type { DemarcheBannerView, WeekView } from '@/lib/view/page-fates';
 
@@ -133,15 +131,8 @@ export function placeBanner(doc: Document, nav: Element, content: BannerContent)
   return banner;
 }
 
-export interface BannerOptions {
-  document: Document;
-  route: Route;
-  signal: AbortSignal;
-  fates: FatesSource;
-}
-
 /** Returns false when the page is not a dossier list DS would render (the feature then stays off). */
-export function showBanner({ document, route, signal, fates }: BannerOptions): boolean {
+export function showBanner({ document, route, signal, fates }: FatesFeatureContext): boolean {
   if (route.kind !== 'dossier-list' || !document.querySelector(listTabsNav)) return false;
   const number = route.procedure;
   // On the « expirants » tab itself, a link to it would lead nowhere new.
@@ -169,16 +160,11 @@ export function showBanner({ document, route, signal, fates }: BannerOptions): b
   return true;
 }
 
-export const demarcheBannerFeature = defineFeature({
-  id: 'demarche-banner',
-  include: (route) => route.kind === 'dossier-list',
-  init: ({ document, route, signal }) => {
-    const fates = backgroundFates(route.origin, signal);
-    if (showBanner({ document, route, signal, fates })) return undefined;
-    console.warn('Archiviste: demarche-banner off, this DS page is not one it recognises');
-    return false;
-  },
-});
+export const demarcheBannerFeature = defineFatesFeature(
+  'demarche-banner',
+  (route) => route.kind === 'dossier-list',
+  showBanner,
+);
 
 /*
 Test URLs:

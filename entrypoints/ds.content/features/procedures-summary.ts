@@ -1,7 +1,5 @@
-import { backgroundFates, coalesced, type FatesSource } from '@/lib/content/fates';
-import { defineFeature } from '@/lib/content/feature';
+import { coalesced, defineFatesFeature, type FatesFeatureContext } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
-import type { Route } from '@/lib/ds/routes';
 import { procedureCardLink, procedureCards, procedureList, procedureStats } from '@/lib/ds/selectors';
 import type { DemarcheBannerView } from '@/lib/view/page-fates';
 
@@ -48,15 +46,8 @@ export function placeSummary(card: Element, number: number, view: DemarcheBanner
   if (badge.title !== view.text) badge.title = view.text;
 }
 
-export interface SummaryOptions {
-  document: Document;
-  route: Route;
-  signal: AbortSignal;
-  fates: FatesSource;
-}
-
 /** Returns false when the page has no démarche list DS would render (the feature then stays off). */
-export function showSummaries({ document, route, signal, fates }: SummaryOptions): boolean {
+export function showSummaries({ document, route, signal, fates }: FatesFeatureContext): boolean {
   if (route.kind !== 'procedures' || !document.querySelector(procedureList)) return false;
   const update = coalesced(async () => {
     const cards = [...document.querySelectorAll(procedureCards)].flatMap((card) => {
@@ -76,16 +67,11 @@ export function showSummaries({ document, route, signal, fates }: SummaryOptions
   return true;
 }
 
-export const proceduresSummaryFeature = defineFeature({
-  id: 'procedures-summary',
-  include: (route) => route.kind === 'procedures',
-  init: ({ document, route, signal }) => {
-    const fates = backgroundFates(route.origin, signal);
-    if (showSummaries({ document, route, signal, fates })) return undefined;
-    console.warn('Archiviste: procedures-summary off, this DS page is not one it recognises');
-    return false;
-  },
-});
+export const proceduresSummaryFeature = defineFatesFeature(
+  'procedures-summary',
+  (route) => route.kind === 'procedures',
+  showSummaries,
+);
 
 /*
 Test URLs:
