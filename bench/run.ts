@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'read-page': async () => (await import('./read-page')).readPageCost,
   memory: async () => (await import('./memory')).peakMemory,
   bundle: async () => (await import('./bundle')).bundleSizes,
+  annotate: async () => (await import('./annotate')).pageAnnotation,
 };
 
 async function main(): Promise<void> {

@@ -98,9 +98,9 @@ export default defineBackground(() => {
       await ready;
       rememberTab(sender);
       const accepted = await acceptPageReport(payload, sender.url);
+      await updateBadge();
       // The first DS page seen starts the watch of that instance right away.
       if (accepted.newInstance) void runSync([accepted.newInstance]);
-      else await updateBadge();
       if (accepted.list) void completeListDates(accepted.list.origin, accepted.list.dossiers);
       return { stored: accepted.stored };
     },

@@ -1,6 +1,25 @@
 // Not `instanceof Element`: DOM nodes may come from another realm (Firefox Xrays, parsed documents).
 const isElement = (node: Node): node is Element => node.nodeType === Node.ELEMENT_NODE;
 
+/** What Archiviste inserts in DS's pages: its badges' slots, its banner, its summaries. */
+const MARKS = '[data-archiviste-slot], [data-archiviste-banner], [data-archiviste-summary]';
+
+/** Whether a node is (or is inside) something Archiviste put in the page, not something of DS's. */
+export function isArchivisteMark(node: Node): boolean {
+  const element = isElement(node) ? node : node.parentElement;
+  return (element?.closest(MARKS) ?? null) !== null;
+}
+
+/** True when a burst of mutations only touched Archiviste's own marks: DS's content did not change. */
+export function onlyArchivisteMarks(records: readonly MutationRecord[]): boolean {
+  return records.every(
+    (record) =>
+      isArchivisteMark(record.target) ||
+      (record.type === 'childList' &&
+        [...record.addedNodes, ...record.removedNodes].every((node) => isElement(node) && node.matches(MARKS))),
+  );
+}
+
 export interface ObserveOptions {
   /** Stops observing when aborted (the content script's `ctx.signal`). */
   signal: AbortSignal;
@@ -23,19 +42,22 @@ export function observe(selector: string, callback: (element: Element) => void, 
     handled.add(element);
     callback(element);
   };
-  const scan = (node: Element | Document) => {
-    if (isElement(node) && node.matches(selector)) visit(node);
-    // Queried from the root and kept when inside `node`: a selector anchored above the inserted node
-    // (`#table-dossiers > tbody > tr`, a new tbody) matches the same in every DOM implementation.
-    for (const element of root.querySelectorAll(selector)) if (node.contains(element)) visit(element);
+  // Each inserted subtree is walked once with `matches`, which tests a selector anchored above it
+  // (`#table-dossiers > tbody > tr`, in a new tbody) in every DOM implementation: linear in what DS
+  // inserts, whatever the size of the page.
+  const scan = (node: Element) => {
+    if (node.matches(selector)) visit(node);
+    for (const element of node.getElementsByTagName('*')) if (element.matches(selector)) visit(element);
   };
 
-  scan(root);
+  if (isElement(root) && root.matches(selector)) visit(root);
+  for (const element of root.querySelectorAll(selector)) visit(element);
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
-        // Nodes added then removed within the same burst are gone already.
-        if (isElement(node) && node.isConnected && !signal.aborted) scan(node);
+        // Nodes added then removed within the same burst are gone already; Archiviste's own marks hold
+        // nothing of DS's.
+        if (isElement(node) && node.isConnected && !signal.aborted && !isArchivisteMark(node)) scan(node);
       }
     }
   });

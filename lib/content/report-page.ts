@@ -1,4 +1,4 @@
-import { observe } from '@/lib/content/observe';
+import { observe, onlyArchivisteMarks } from '@/lib/content/observe';
 import type { PageReport } from '@/lib/ds/model';
 import { readPage } from '@/lib/ds/read-page';
 import { liveRegions } from '@/lib/ds/selectors';
@@ -50,7 +50,10 @@ export function reportPage({ document, url, signal, now, send }: PageReporting):
     (region) => {
       // A region inserted after the first reading replaces one DS swapped out.
       if (started) schedule();
-      const changes = new MutationObserver(schedule);
+      // Archiviste's own badges going in are no change of DS's page: no new reading for them.
+      const changes = new MutationObserver((records) => {
+        if (!onlyArchivisteMarks(records)) schedule();
+      });
       changes.observe(region, { childList: true, subtree: true, characterData: true });
       signal.addEventListener('abort', () => changes.disconnect(), { once: true });
     },

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type BrowserContext, chromium } from 'playwright-core';
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome'];
 
@@ -30,4 +31,34 @@ export function e2eEnabled(): boolean {
       ' Install it with `sudo apt-get install chromium chromium-l10n` (Debian/Ubuntu) or set CHROME_PATH.\n',
   );
   return false;
+}
+
+/**
+ * Headless Chromium on a profile folder with one unpacked extension loaded: French UI, Paris time,
+ * and the flags this machine's closed network needs (no background connections). Shared by the e2e
+ * harness and the benchmarks.
+ */
+export function launchWithExtension(extensionDir: string, userDataDir: string): Promise<BrowserContext> {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    throw new Error('Chromium is required (apt-get install chromium chromium-l10n, or set CHROME_PATH)');
+  }
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--lang=fr-FR',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

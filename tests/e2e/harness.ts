@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { inject } from 'vitest';
-import { findChromium } from './chromium';
+import { launchWithExtension } from './chromium';
 
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../../.test-results/artifacts');
 
@@ -25,9 +25,6 @@ export interface ExtensionSession {
  * download file names (Chromium's own download behaviour, not Playwright's GUID names).
  */
 export async function launchExtension(): Promise<ExtensionSession> {
-  const executablePath = findChromium();
-  if (!executablePath)
-    throw new Error('Chromium is required for the e2e suite (apt-get install chromium chromium-l10n)');
   const extensionDir = inject('extensionDir');
   const userDataDir = mkdtempSync(join(tmpdir(), 'archiviste-e2e-'));
   const downloadsDir = join(userDataDir, 'downloads');
@@ -39,24 +36,7 @@ export async function launchExtension(): Promise<ExtensionSession> {
       download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true },
     }),
   );
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    locale: 'fr-FR',
-    timezoneId: 'Europe/Paris',
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--lang=fr-FR',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchWithExtension(extensionDir, userDataDir);
   const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
 

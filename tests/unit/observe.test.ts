@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { observe } from '@/lib/content/observe';
+import { isArchivisteMark, observe, onlyArchivisteMarks } from '@/lib/content/observe';
 
 /** MutationObserver callbacks run as microtasks after the mutating task. */
 const mutationsDelivered = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -113,5 +113,48 @@ describe('observe', () => {
     expect(seen).toHaveBeenCalledOnce();
     for (const timer of timers) expect(timer).not.toHaveBeenCalled();
     for (const timer of timers) timer.mockRestore();
+  });
+});
+
+describe('Archiviste’s own marks', () => {
+  it('tells Archiviste’s insertions from DS’s changes, so they wake no new reading', async () => {
+    const row = document.createElement('tr');
+    const cell = document.createElement('td');
+    row.append(cell);
+    document.body.append(row);
+    const records: MutationRecord[][] = [];
+    const watcher = new MutationObserver((batch) => records.push(batch));
+    watcher.observe(document.body, { childList: true, subtree: true, characterData: true });
+
+    const slot = document.createElement('div');
+    slot.dataset.archivisteSlot = 'countdown';
+    cell.append(slot);
+    await mutationsDelivered();
+    slot.append(document.createElement('span'));
+    await mutationsDelivered();
+    cell.append(document.createElement('span'));
+    await mutationsDelivered();
+    watcher.disconnect();
+
+    expect(records.map((batch) => onlyArchivisteMarks(batch))).toEqual([true, true, false]);
+    expect(isArchivisteMark(slot.firstChild!)).toBe(true);
+    expect(isArchivisteMark(cell)).toBe(false);
+    document.body.replaceChildren();
+  });
+
+  it('does not look inside Archiviste’s marks for DS’s elements', async () => {
+    const controller = new AbortController();
+    const seen = vi.fn();
+    observe('.fr-badge', seen, { signal: controller.signal });
+    const banner = document.createElement('div');
+    banner.dataset.archivisteBanner = '1';
+    const badge = document.createElement('span');
+    badge.className = 'fr-badge';
+    banner.append(badge);
+    document.body.append(banner);
+    await mutationsDelivered();
+    expect(seen).not.toHaveBeenCalled();
+    controller.abort();
+    document.body.replaceChildren();
   });
 });
