@@ -74,7 +74,13 @@ export async function watch(demo: DemoInstance, numbers: readonly number[] = dem
 
 /** A client with its own request budget, so runs do not wait on each other's minute window. */
 export function apiClient(demo: DemoInstance, fetcher?: typeof fetch): DsApiClient {
-  return new DsApiClient({ origin: demo.url, token: demo.token, fetch: fetcher, budget: new RequestBudget() });
+  return new DsApiClient({
+    origin: demo.url,
+    token: demo.token,
+    fetch: fetcher,
+    budget: new RequestBudget(),
+    loopbackHttp: true,
+  });
 }
 
 export function freshCounters(demo: DemoInstance): void {

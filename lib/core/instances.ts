@@ -1,6 +1,5 @@
 import { db, type InstanceRow } from '@/lib/core/db';
 import { isSecureOrigin, KNOWN_INSTANCES } from '@/lib/ds/instances';
-import { t } from '@/lib/platform/i18n';
 
 /** The DS instances the user works with: the known ones, plus those added from the options page. */
 
@@ -9,7 +8,8 @@ export function normaliseOrigin(input: string): string {
   const text = input.trim();
   const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   if (!isSecureOrigin(url)) {
-    throw new Error(t('options_address_invalid'));
+    // Not shown as such: the options page checks the address first and says it in the user's language.
+    throw new Error('An instance address must start with https://');
   }
   return url.origin;
 }

@@ -1,5 +1,4 @@
 import { db } from '@/lib/core/db';
-import { t } from '@/lib/platform/i18n';
 
 /**
  * API tokens. They live only in the extension origin's IndexedDB: unreachable from content scripts
@@ -14,7 +13,9 @@ export function maskToken(token: string): string {
 
 export async function saveToken(origin: string, token: string, at: Date): Promise<string> {
   const trimmed = token.trim();
-  if (!trimmed) throw new Error(t('options_token_empty'));
+  if (!trimmed)
+    // The options page never sends an empty token (it saves none then): a caller's mistake, not the user's.
+    throw new Error('Empty token');
   await db.transaction('rw', db.secrets, db.instances, async () => {
     await db.secrets.put({ origin, token: trimmed, savedAt: at.toISOString() });
     await db.instances.update(origin, { mode: 'api', tokenHint: maskToken(trimmed), problem: null });

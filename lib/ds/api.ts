@@ -61,6 +61,11 @@ export interface DsApiClientOptions {
   budget?: RequestBudget;
   random?: () => number;
   timeoutMs?: number;
+  /**
+   * Plain HTTP to the demo instance on loopback: by default only demo builds (and tests) allow it;
+   * the benchmarks, which run outside any build, say so here.
+   */
+  loopbackHttp?: boolean;
 }
 
 /** A watched démarche as the incremental poll sees it. */
@@ -100,9 +105,10 @@ interface Denial {
 type Attempt<T> = { body: GraphQLBody<T> } | { retry: DsApiError; waitMs?: number };
 
 /** The token travels only over HTTPS, except to the demo instance on loopback. */
-function checkedOrigin(origin: string): string {
+function checkedOrigin(origin: string, loopbackHttp?: boolean): string {
   const url = new URL(origin);
-  if (!isSecureOrigin(url)) throw new RangeError(`Refusing to send an API token to ${url.origin}: HTTPS only`);
+  if (!isSecureOrigin(url, loopbackHttp))
+    throw new RangeError(`Refusing to send an API token to ${url.origin}: HTTPS only`);
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     throw new RangeError(`Not an origin: ${url.origin}${url.pathname}`);
   }
@@ -154,7 +160,7 @@ export class DsApiClient {
   #requests = 0;
 
   constructor(options: DsApiClientOptions) {
-    this.origin = checkedOrigin(options.origin);
+    this.origin = checkedOrigin(options.origin, options.loopbackHttp);
     const token = options.token.trim();
     // Base64url in practice; anything else could not be a header value (nor a DS token).
     if (!/^[\x21-\x7e]+$/.test(token)) throw new TokenInvalidError('The API token is empty or malformed');
