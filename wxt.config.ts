@@ -12,6 +12,7 @@ export default defineConfig({
       'storage', // settings (storage.local); the API token is NOT kept there (see lib/core/secrets.ts)
       'alarms', // the periodic expiry watch survives the service worker being stopped
       'notifications', // the D-30 / D-7 / D-1 digests and the corbeille notice
+      'downloads', // saving a dossier's ZIP under its real name, and knowing when it is written
       'scripting', // running the DS page features on instances the user adds (after granting their host)
       // Chrome's service worker has no DOMParser: DS pages fetched in the background are read offscreen.
       ...(browser === 'chrome' ? ['offscreen'] : []),
@@ -20,6 +21,8 @@ export default defineConfig({
     // Other DS instances (forks, self-hosted): asked from the options page, one origin at a time.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: 'Archiviste' },
+    // hash-wasm checks each file's MD5 in WebAssembly, which MV3 pages may run only when allowed here.
+    content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/core/db';
+import { saveDossier } from '@/lib/core/export-dossier';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { syncAll } from '@/lib/core/sync';
-import { checkFatesRequest } from '@/lib/core/sync/check-report';
+import { checkExportRequest, checkFatesRequest } from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
@@ -19,11 +20,12 @@ import { initClock, now } from '@/lib/platform/clock';
 import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
-import { parseOffscreen } from '@/lib/platform/offscreen';
+import { makeZipInPlace, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
 import { readPageFates } from '@/lib/view/page-fates';
+import { describeProblem } from '@/lib/view/status';
 
 export default defineBackground(() => {
   // Notifications speak the language chosen in the options, like the pages.
@@ -31,6 +33,8 @@ export default defineBackground(() => {
   // Firefox's background page has a DOM; Chrome's service worker reads pages in an offscreen document.
   const parse: PageParser =
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
+  // ZIPs become Blobs for the downloads API where `URL.createObjectURL` exists.
+  const makeZip = typeof URL.createObjectURL === 'function' ? makeZipInPlace : makeZipOffscreen;
 
   /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
@@ -110,6 +114,20 @@ export default defineBackground(() => {
       if (!request) throw new Error('Malformed page-fates request');
       rememberTab(sender);
       return readPageFates(request, (await getSettings()).leadTimeDays, now());
+    },
+    'export-dossier': async (payload, sender) => {
+      await ready;
+      const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!request) throw new Error('Malformed export-dossier request');
+      rememberTab(sender);
+      const settings = await getSettings();
+      const explain = (error: unknown) => {
+        const problem = describeProblem(problemOf(error, now()));
+        return t('export_failed', problem.message, problem.fix);
+      };
+      const saved = await saveDossier(request, { makeZip, csvSeparator: settings.csvSeparator, explain });
+      await updateBadge();
+      return saved;
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
     'test-token': async ({ origin, token }) => {

@@ -23,6 +23,9 @@ import {
   type DossierNode,
   demarcheAlias,
   demarcheOfAlias,
+  type ExportDossierData,
+  type ExportDossierNode,
+  exportDossierRequest,
   type GraphQLRequest,
   type Page,
   POLL_CONNECTIONS,
@@ -232,6 +235,16 @@ export class DsApiClient {
   /** One dossier; null when DS no longer shows it (corbeille after expiry, purged, or unknown). */
   async dossier(number: number): Promise<DossierData['dossier'] | null> {
     const { data, denials } = await this.#execute<DossierData>(buildDossierQuery(number));
+    if (denials.some((d) => d.reason === 'unauthorized')) throw new DemarcheUnauthorizedError();
+    return denials.length ? null : data!.dossier;
+  }
+
+  /**
+   * Everything about one dossier for its export, with its files' signed URLs (valid one hour: call
+   * again for fresh ones). Null when DS no longer shows it.
+   */
+  async exportDossier(number: number): Promise<ExportDossierNode | null> {
+    const { data, denials } = await this.#execute<ExportDossierData>(exportDossierRequest(number));
     if (denials.some((d) => d.reason === 'unauthorized')) throw new DemarcheUnauthorizedError();
     return denials.length ? null : data!.dossier;
   }

@@ -316,3 +316,210 @@ export function dossierLabel(dossier: Pick<DossierNode, 'demandeur' | 'usager'>)
   }
   return dossier.usager.email;
 }
+
+/*
+ * Exporting one dossier (the dossier ZIP in API mode): everything DS's API tells about it, and
+ * every file with its signed URL (valid one hour), DS's base64 MD5 and size. Separate from the
+ * light watch documents above; validated against DS's schema in tests/unit/export-query.test.ts.
+ */
+
+/** DS's `File`. `byteSizeBigInt` is a BigInt scalar: a string on DS, sometimes a number. */
+export interface ExportFile {
+  url: string;
+  filename: string;
+  contentType: string;
+  /** Base64 MD5; empty for the dossier PDF (rendered on request). */
+  checksum: string;
+  byteSizeBigInt: string | number;
+  createdAt: string;
+}
+
+interface ExportChampBase {
+  id: string;
+  champDescriptorId: string;
+  label: string;
+  stringValue: string | null;
+  updatedAt: string;
+  prefilled: boolean;
+}
+export type ExportChamp =
+  | (ExportChampBase & { __typename: 'PieceJustificativeChamp'; files: ExportFile[] })
+  | (ExportChampBase & { __typename: 'RepetitionChamp'; rows: { id: string; champs: ExportChamp[] }[] })
+  | (ExportChampBase & { __typename: string });
+
+export interface ExportMessage {
+  id: string;
+  email: string;
+  body: string;
+  createdAt: string;
+  discardedAt: string | null;
+  attachments: ExportFile[];
+  correction: { reason: string; dateResolution: string | null } | null;
+}
+
+export interface ExportAvis {
+  id: string;
+  question: string;
+  questionLabel: string | null;
+  questionAnswer: boolean | null;
+  reponse: string | null;
+  dateQuestion: string;
+  dateReponse: string | null;
+  claimant: { email: string } | null;
+  expert: { email: string } | null;
+  attachments: ExportFile[];
+}
+
+export interface ExportTraitement {
+  event: string;
+  dateTraitement: string;
+  emailAgentTraitant: string | null;
+  motivation: string | null;
+}
+
+export type ExportDemandeur =
+  | {
+      __typename: 'PersonnePhysique';
+      civilite: string | null;
+      nom: string;
+      prenom: string;
+      dateDeNaissance: string | null;
+      email: string | null;
+    }
+  | {
+      __typename: 'PersonneMorale';
+      siret: string;
+      naf: string | null;
+      libelleNaf: string;
+      address: { label: string };
+      entreprise: { raisonSociale: string; siren: string } | null;
+      association: { rna: string; titre: string } | null;
+    }
+  | { __typename: 'PersonneMoraleIncomplete'; siret: string };
+
+export interface ExportDossierNode {
+  id: string;
+  number: number;
+  state: DossierState;
+  archived: boolean;
+  dateDepot: string;
+  datePassageEnConstruction: string;
+  datePassageEnInstruction: string | null;
+  dateTraitement: string | null;
+  dateDerniereModification: string;
+  dateDerniereModificationChamps: string;
+  dateDerniereModificationAnnotations: string;
+  dateExpiration: string | null;
+  dateSuppressionParUsager: string | null;
+  dateSuppressionParAdministration: string | null;
+  demarche: { number: number; title: string; dureeConservationDossiers: number };
+  groupeInstructeur: { number: number; label: string };
+  usager: { email: string };
+  demandeur: ExportDemandeur;
+  deposeParUnTiers: boolean | null;
+  nomMandataire: string | null;
+  prenomMandataire: string | null;
+  instructeurs: { email: string }[];
+  motivation: string | null;
+  motivationAttachment: ExportFile | null;
+  attestation: ExportFile | null;
+  pdf: ExportFile | null;
+  champs: ExportChamp[];
+  annotations: ExportChamp[];
+  messages: ExportMessage[];
+  avis: ExportAvis[];
+  traitements: ExportTraitement[];
+}
+
+export interface ExportDossierData {
+  dossier: ExportDossierNode;
+}
+
+const EXPORT_FRAGMENTS = `fragment ExportFileFields on File {
+  url
+  filename
+  contentType
+  checksum
+  byteSizeBigInt
+  createdAt
+}
+fragment ExportChampFields on Champ {
+  __typename
+  id
+  champDescriptorId
+  label
+  stringValue
+  updatedAt
+  prefilled
+  ... on PieceJustificativeChamp { files { ...ExportFileFields } }
+}
+fragment ExportRootChampFields on Champ {
+  ...ExportChampFields
+  ... on RepetitionChamp { rows { id champs { ...ExportChampFields } } }
+}`;
+
+const EXPORT_DOSSIER_QUERY = `query ArchivisteExportDossier($number: Int!) {
+  dossier(number: $number) {
+    id
+    number
+    state
+    archived
+    dateDepot
+    datePassageEnConstruction
+    datePassageEnInstruction
+    dateTraitement
+    dateDerniereModification
+    dateDerniereModificationChamps
+    dateDerniereModificationAnnotations
+    dateExpiration
+    dateSuppressionParUsager
+    dateSuppressionParAdministration
+    demarche { number title dureeConservationDossiers }
+    groupeInstructeur { number label }
+    usager { email }
+    demandeur {
+      __typename
+      ... on PersonnePhysique { civilite nom prenom dateDeNaissance email }
+      ... on PersonneMorale {
+        siret naf libelleNaf
+        address { label }
+        entreprise { raisonSociale siren }
+        association { rna titre }
+      }
+      ... on PersonneMoraleIncomplete { siret }
+    }
+    deposeParUnTiers
+    nomMandataire
+    prenomMandataire
+    instructeurs { email }
+    motivation
+    motivationAttachment { ...ExportFileFields }
+    attestation { ...ExportFileFields }
+    pdf { ...ExportFileFields }
+    champs { ...ExportRootChampFields }
+    annotations { ...ExportRootChampFields }
+    messages {
+      id email body createdAt discardedAt
+      attachments { ...ExportFileFields }
+      correction { reason dateResolution }
+    }
+    avis {
+      id question questionLabel questionAnswer reponse dateQuestion dateReponse
+      claimant { email }
+      expert { email }
+      attachments { ...ExportFileFields }
+    }
+    traitements { event dateTraitement emailAgentTraitant motivation }
+  }
+}
+${EXPORT_FRAGMENTS}`;
+
+/**
+ * Everything about one dossier for its export, files included (their URLs expire in one hour).
+ * Not named `build…`: tests/unit/queries.test.ts lists the watch documents by that prefix; this one
+ * is checked in tests/unit/export-query.test.ts.
+ */
+export function exportDossierRequest(dossier: number): GraphQLRequest {
+  checkNumber(dossier, 'dossier');
+  return { query: EXPORT_DOSSIER_QUERY, variables: { number: dossier } };
+}

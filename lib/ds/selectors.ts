@@ -235,3 +235,12 @@ export const procedureList_: Expectations = [...each(1, ['procedures', 'procedur
 /** In a card: the grey band of counters, under the title (Archiviste's summary badge goes right above it). */
 export const procedureStats = 'ul.procedure-stats';
 export const procedureStats_: Expectations = [...each(4, ['procedures', 'proceduresLoading']), [0, 'dossierList']];
+
+// Archiviste's export button on the dossier page
+
+/**
+ * DS's « Télécharger » menu button in the dossier header actions (its `li.dropdown` sits directly in
+ * the actions' div, before « Imprimer »): Archiviste's ZIP button goes right after that `li`.
+ */
+export const downloadMenuButton = '#header-top .header-actions #print-pj-menu_button';
+export const downloadMenuButton_: Expectations = [...each(1, DOSSIER_PAGES), ...each(0, ['dossierList', 'procedures'])];

@@ -44,6 +44,14 @@ export interface MessageMap {
    * démarches, of the sender's own instance, ready to display.
    */
   'page-fates': { request: { origin: string; dossiers: number[]; demarches: number[] }; response: PageFates };
+  /**
+   * Saves one dossier as a verified ZIP through the browser's downloads, and records it in the
+   * ledger; answers what to tell the user (a French sentence), whether it was complete, the file name.
+   */
+  'export-dossier': {
+    request: { origin: string; demarche: number; dossier: number };
+    response: { text: string; complete: boolean; fileName: string };
+  };
 }
 
 export type MessageKind = keyof MessageMap;
@@ -55,6 +63,8 @@ export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKin
   'ping',
   'page-report',
   'page-fates',
+  // Saves the dossier the page shows, of the page's own instance (checked by the background).
+  'export-dossier',
 ]);
 
 /**

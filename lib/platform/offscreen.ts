@@ -1,10 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import type { PageReport } from '@/lib/ds/model';
+import type { ExportResult } from '@/lib/export/build-zip';
+import { type DossierExportRequest, runDossierExport } from '@/lib/export/run-export';
 
 /**
- * Chrome's MV3 service worker has no DOMParser: DS pages fetched by the background are read in an
- * offscreen document (reason DOM_PARSER). Firefox's background page has a DOM and parses in place.
+ * Chrome's MV3 service worker has no DOMParser and no `URL.createObjectURL`: DS pages fetched by the
+ * background are read, and dossier ZIPs are made into Blobs for the downloads API, in an offscreen
+ * document (reasons DOM_PARSER and BLOBS). Firefox's background page does both in place.
  */
 export interface ParseRequest {
   offscreen: 'parse-page';
@@ -25,8 +28,8 @@ async function ensureOffscreenDocument(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_URL,
-      reasons: [chrome.offscreen.Reason.DOM_PARSER],
-      justification: 'Read the DS pages the background fetches with the user’s session',
+      reasons: [chrome.offscreen.Reason.DOM_PARSER, chrome.offscreen.Reason.BLOBS],
+      justification: 'Read the DS pages the background fetches; make the dossier ZIPs the user saves',
     })
     .finally(() => {
       creating = null;
@@ -39,3 +42,42 @@ export const parseOffscreen: PageParser = async (html, url, now) => {
   const request: ParseRequest = { offscreen: 'parse-page', html, url, now: now.toISOString() };
   return (await browser.runtime.sendMessage(request)) as PageReport | null;
 };
+
+export interface ExportRequest {
+  offscreen: 'export-dossier';
+  request: DossierExportRequest;
+}
+
+export interface RevokeRequest {
+  offscreen: 'revoke';
+  url: string;
+}
+
+/** A made ZIP, held at `url` until `release()` (once the download is written). */
+export interface MadeZip {
+  url: string;
+  name: string;
+  result: ExportResult;
+  release: () => Promise<void>;
+}
+
+export type OffscreenExportAnswer =
+  | { ok: true; url: string; name: string; result: ExportResult }
+  | { ok: false; code: string; detail?: string };
+
+export async function makeZipOffscreen(request: DossierExportRequest): Promise<MadeZip> {
+  await ensureOffscreenDocument();
+  const message: ExportRequest = { offscreen: 'export-dossier', request };
+  const answer = (await browser.runtime.sendMessage(message)) as OffscreenExportAnswer;
+  // The failure's code crosses the message, so the background can word it as for a sync.
+  if (!answer.ok) throw Object.assign(new Error(answer.code), { code: answer.code, detail: answer.detail });
+  const revoke: RevokeRequest = { offscreen: 'revoke', url: answer.url };
+  return { ...answer, release: async () => void (await browser.runtime.sendMessage(revoke)) };
+}
+
+/** Where the page has `URL.createObjectURL` (Firefox's background page, the offscreen document). */
+export async function makeZipInPlace(request: DossierExportRequest): Promise<MadeZip> {
+  const { blob, name, result } = await runDossierExport(request);
+  const url = URL.createObjectURL(blob);
+  return { url, name, result, release: async () => URL.revokeObjectURL(url) };
+}

@@ -1,6 +1,7 @@
 import type { Feature } from '@/lib/content/feature';
 import { countdownBadgesFeature } from './countdown-badges';
 import { demarcheBannerFeature } from './demarche-banner';
+import { exportButtonsFeature } from './export-buttons';
 import { proceduresSummaryFeature } from './procedures-summary';
 import { reportPageFeature } from './report-page';
 
@@ -10,4 +11,5 @@ export const FEATURES: readonly Feature[] = [
   countdownBadgesFeature,
   demarcheBannerFeature,
   proceduresSummaryFeature,
+  exportButtonsFeature,
 ];

@@ -132,3 +132,14 @@ export function checkFatesRequest(
   const request = value as { origin: string; dossiers: number[]; demarches: number[] };
   return request.origin === senderOrigin ? request : null;
 }
+
+/** An `export-dossier` request: one dossier of one démarche of the sender's own instance. */
+export function checkExportRequest(
+  value: unknown,
+  senderOrigin: string | null,
+): { origin: string; demarche: number; dossier: number } | null {
+  const shape = { origin: isOrigin, demarche: isId, dossier: isId };
+  if (!fits(value, shape) || !has(value as Record<string, unknown>, Object.keys(shape))) return null;
+  const request = value as { origin: string; demarche: number; dossier: number };
+  return request.origin === senderOrigin ? request : null;
+}

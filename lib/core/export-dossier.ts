@@ -1,0 +1,49 @@
+import { recordDossierExport } from '@/lib/core/ledger';
+import { readToken } from '@/lib/core/secrets';
+import type { DossierExportRequest } from '@/lib/export/run-export';
+import { downloadAndWait } from '@/lib/platform/downloads';
+import { t } from '@/lib/platform/i18n';
+import type { MadeZip } from '@/lib/platform/offscreen';
+
+/**
+ * One click, one dossier saved: its ZIP made and verified (lib/export), written through the
+ * browser's downloads, then recorded in the ledger — as « sauvegardé » only when complete. Every
+ * failure becomes one French sentence with what to do; nothing is recorded for a file not written.
+ */
+export async function saveDossier(
+  request: { origin: string; demarche: number; dossier: number },
+  context: {
+    makeZip: (request: DossierExportRequest) => Promise<MadeZip>;
+    csvSeparator: string;
+    /** The failure to make the ZIP in the user's words (the same as for a sync: expired token…). */
+    explain: (error: unknown) => string;
+  },
+): Promise<{ text: string; complete: boolean; fileName: string }> {
+  const token = await readToken(request.origin);
+  if (!token) throw new Error(t('export_needs_token'));
+  let made: MadeZip;
+  try {
+    made = await context.makeZip({
+      origin: request.origin,
+      dossier: request.dossier,
+      token,
+      csvSeparator: context.csvSeparator,
+    });
+  } catch (error) {
+    throw new Error(context.explain(error));
+  }
+  try {
+    await downloadAndWait(made.url, made.name);
+  } catch (error) {
+    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
+  } finally {
+    await made.release();
+  }
+  await recordDossierExport(request.origin, request.demarche, made.result, made.name);
+  const { complete, missing } = made.result;
+  return {
+    text: complete ? t('export_saved', made.name) : t('export_incomplete', missing.length, made.name),
+    complete,
+    fileName: made.name,
+  };
+}

@@ -1,0 +1,502 @@
+import { makeZip } from 'client-zip';
+import { createMD5, md5 } from 'hash-wasm';
+import { type Clock, realClock } from '@/lib/ds/budget';
+import type { ExportFile } from '@/lib/ds/queries';
+import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
+import { type DeletionInfo, dossierJson } from './dossier-json';
+import {
+  describeMissing,
+  type FileSource,
+  type InventoryEntry,
+  type InventoryStatus,
+  inventoryCsv,
+  inventorySummary,
+  isComplete,
+  type MissingReason,
+} from './inventory';
+import { ARCHIVISTE_FILES, dossierZipName } from './layout';
+import type { ExportPlan, PlannedFile } from './plan';
+import { messagerieTranscript } from './transcript';
+
+/**
+ * Builds a dossier's ZIP from its plan: downloads the files (4 at a time), hashes each with MD5 as
+ * its bytes arrive, checks size and MD5 against DS's, and writes the ZIP with client-zip (stored,
+ * no compression, like DS). A file that cannot be had is left out of the ZIP and listed as
+ * `manquant` in `inventaire.csv` with its reason; it never fails the export.
+ *
+ * Memory: each file is buffered whole (as a Blob) between its download and its ZIP entry, because a
+ * file may only enter the ZIP once its size and MD5 are proven (a ZIP entry cannot be taken back).
+ * At most `2 × concurrency` files are held at once; the ZIP itself streams out.
+ */
+
+export const DEFAULT_CONCURRENCY = 4;
+/** Tries per file for 5xx, 408, 429, network errors and truncated bodies. */
+export const MAX_ATTEMPTS = 3;
+const BACKOFF_BASE_MS = 1_000;
+/** DS signs file URLs for one hour: refetch the plan a little before. */
+export const URL_MAX_AGE_MS = FILE_URL_LIFETIME_MS - 5 * 60_000;
+
+export interface BuildZipOptions {
+  plan: ExportPlan;
+  /** Fresh signed URLs: the same dossier asked again (e.g. `client.exportDossier` + `planDossierExport`). */
+  refreshPlan?: () => Promise<ExportPlan>;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  concurrency?: number;
+  maxAttempts?: number;
+  urlMaxAgeMs?: number;
+  exportedAt?: Date;
+  /** The DS instance, for dossier.json. */
+  origin?: string;
+  deletion?: DeletionInfo | null;
+  /** `inventaire.csv`'s separator (the options' setting); `;` by default. */
+  csvSeparator?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportProgress {
+  /** Files settled (saved or missing) out of `total`. */
+  done: number;
+  total: number;
+  bytes: number;
+}
+
+/** A file in the ZIP, as a ledger records it. */
+export interface SavedFile {
+  path: string;
+  size: number;
+  /** Base64 MD5 of the bytes in the ZIP. */
+  md5: string;
+  source: FileSource;
+  status: Exclude<InventoryStatus, 'manquant'>;
+}
+
+/** A file left out of the ZIP. */
+export interface MissingFile {
+  path: string;
+  source: FileSource;
+  reason: MissingReason;
+  /** The reason in French, as in the inventory. */
+  reasonText: string;
+  /** What DS announced, when it did. */
+  expectedSize: number | null;
+  expectedMd5: string | null;
+}
+
+export interface ExportResult {
+  dossier: number;
+  /** `dossier-<n>.zip` */
+  zipName: string;
+  exportedAt: string;
+  /** Every file in the ZIP, Archiviste's own (dossier.json, transcript, inventory) included. */
+  files: SavedFile[];
+  missing: MissingFile[];
+  /** Rows of `inventaire.csv`. */
+  inventory: InventoryEntry[];
+  complete: boolean;
+  /** « complet » or « incomplet (2 fichiers) ». */
+  summary: string;
+  /** Bytes of the files in the ZIP (not counting ZIP headers). */
+  bytes: number;
+  /** Times the plan was asked again for fresh URLs. */
+  planRefreshes: number;
+  /** File requests sent, retries included. */
+  fileRequests: number;
+}
+
+export interface DossierZip {
+  name: string;
+  /** The ZIP's bytes; read it to the end, or cancel it (which stops the downloads). */
+  stream: ReadableStream<Uint8Array>;
+  /** Settles once the stream has been read through its last entry. */
+  result: Promise<ExportResult>;
+}
+
+type Downloaded = {
+  ok: true;
+  file: PlannedFile;
+  blob: Blob;
+  size: number;
+  md5: string;
+  status: SavedFile['status'];
+};
+type Failed = { ok: false; file: PlannedFile; reason: MissingReason };
+type Outcome = Downloaded | Failed;
+
+/** Base64 of a few bytes (an MD5 digest), without Node's Buffer. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** A FIFO counting semaphore. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+  /** Lets every waiter through (when stopping). */
+  drain(): void {
+    for (const next of this.#waiting.splice(0)) next();
+  }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Rejections are read by the ZIP generator; never report them as unhandled meanwhile.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
+const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
+
+/** The signed URLs, refreshed once for everyone when they get old or DS says they expired. */
+class UrlSource {
+  #plan: ExportPlan;
+  #generation = 0;
+  #refreshing: Promise<void> | null = null;
+  #failed = false;
+  refreshes = 0;
+
+  constructor(
+    plan: ExportPlan,
+    private readonly refreshPlan: (() => Promise<ExportPlan>) | undefined,
+    private readonly clock: Clock,
+    private readonly maxAgeMs: number,
+  ) {
+    this.#plan = plan;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** False without a way to refresh, or once a refresh failed (no storm of failing requests). */
+  get canRefresh(): boolean {
+    return this.refreshPlan !== undefined && !this.#failed;
+  }
+
+  /** The current entry for this file (fresh URL), refreshing first if the URLs are too old; null if gone. */
+  async current(file: PlannedFile): Promise<PlannedFile | null> {
+    if (this.canRefresh && this.clock.now() - this.#plan.fetchedAt > this.maxAgeMs) {
+      await this.refresh(this.#generation);
+    }
+    return this.#plan.files.find((f) => f.key === file.key) ?? null;
+  }
+
+  /** Refreshes unless someone already did since `seen`. A failed refresh leaves the old URLs. */
+  async refresh(seen: number): Promise<void> {
+    if (!this.canRefresh || seen < this.#generation) return;
+    this.#refreshing ??= (async () => {
+      try {
+        this.refreshes++;
+        this.#plan = await this.refreshPlan!();
+      } catch {
+        // Keep the old URLs: the files that need new ones end up `manquant` (lien expiré).
+        this.#failed = true;
+      } finally {
+        this.#generation++;
+        this.#refreshing = null;
+      }
+    })();
+    await this.#refreshing;
+  }
+}
+
+interface ReadBody {
+  chunks: Uint8Array[];
+  size: number;
+  md5: string;
+  /** The connection dropped before the end. */
+  broken: boolean;
+}
+
+/** Reads a body through MD5 as it arrives, keeping its chunks for the ZIP. */
+async function readHashed(body: ReadableStream<Uint8Array>): Promise<ReadBody> {
+  const hasher = await createMD5();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      hasher.update(value);
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    return { chunks: [], size, md5: '', broken: true };
+  }
+  return { chunks, size, md5: base64(hasher.digest('binary')), broken: false };
+}
+
+interface DownloadContext {
+  fetch: typeof fetch;
+  urls: UrlSource;
+  clock: Clock;
+  maxAttempts: number;
+  signal: AbortSignal;
+  countRequest: () => void;
+}
+
+/** One file: fetched, hashed, verified; retried when that can help. */
+async function downloadFile(planned: PlannedFile, ctx: DownloadContext): Promise<Outcome> {
+  let refreshedForThisFile = false;
+  let lastFailure: MissingReason = { kind: 'network' };
+  for (let attempt = 1; attempt <= ctx.maxAttempts; attempt++) {
+    if (attempt > 1) await ctx.clock.sleep(BACKOFF_BASE_MS * 2 ** (attempt - 2));
+    ctx.signal.throwIfAborted();
+    const generation = ctx.urls.generation;
+    const file = await ctx.urls.current(planned);
+    if (!file) return { ok: false, file: planned, reason: { kind: 'expired' } };
+    let response: Response;
+    try {
+      ctx.countRequest();
+      // Signed URLs carry their own authorisation: no cookie, no token, no cache.
+      response = await ctx.fetch(file.url, { credentials: 'omit', cache: 'no-store', signal: ctx.signal });
+    } catch (error) {
+      ctx.signal.throwIfAborted();
+      lastFailure = { kind: 'network', detail: error instanceof Error ? error.message : undefined };
+      continue;
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel().catch(() => {});
+      // DS's storage answers an expired signature with 401/403: ask for fresh URLs once per file.
+      if (!refreshedForThisFile && ctx.urls.canRefresh) {
+        refreshedForThisFile = true;
+        await ctx.urls.refresh(generation);
+        attempt--;
+        continue;
+      }
+      return { ok: false, file, reason: { kind: 'expired' } };
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => {});
+      lastFailure = { kind: 'http', status: response.status };
+      if (isRetryableStatus(response.status)) continue;
+      return { ok: false, file, reason: lastFailure };
+    }
+    const announced = Number(response.headers.get('Content-Length') ?? Number.NaN);
+    const expected = file.size ?? (Number.isSafeInteger(announced) ? announced : null);
+    const read = await readHashed(response.body);
+    ctx.signal.throwIfAborted();
+    if (read.broken || (expected !== null && read.size < expected)) {
+      lastFailure = { kind: 'truncated', received: read.size, expected };
+      continue;
+    }
+    if (file.size !== null && read.size !== file.size) {
+      return { ok: false, file, reason: { kind: 'size', received: read.size, expected: file.size } };
+    }
+    if (file.checksum && read.md5 !== file.checksum) {
+      return { ok: false, file, reason: { kind: 'checksum', expected: file.checksum, actual: read.md5 } };
+    }
+    return {
+      ok: true,
+      file,
+      blob: new Blob(read.chunks as BlobPart[], { type: file.contentType }),
+      size: read.size,
+      md5: read.md5,
+      status: file.checksum ? 'vérifié' : 'calculé',
+    };
+  }
+  return { ok: false, file: planned, reason: lastFailure };
+}
+
+const textEncoder = new TextEncoder();
+
+/**
+ * The dossier's ZIP: DS's layout (the plan's paths), then `dossier.json`, `messagerie.txt` and
+ * `inventaire.csv` at the dossier's root. Downloads start at once; the stream must be read.
+ */
+export function buildDossierZip(options: BuildZipOptions): DossierZip {
+  const { plan } = options;
+  const clock = options.clock ?? realClock;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const exportedAt = options.exportedAt ?? new Date(clock.now());
+  const fetchFn = options.fetch ?? fetch;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const urls = new UrlSource(plan, options.refreshPlan, clock, options.urlMaxAgeMs ?? URL_MAX_AGE_MS);
+  let fileRequests = 0;
+  const ctx: DownloadContext = {
+    // Called unbound: a browser's fetch throws "Illegal invocation" with another `this`.
+    fetch: (input, init) => fetchFn(input, init),
+    urls,
+    clock,
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+    signal: stop.signal,
+    countRequest: () => {
+      fileRequests++;
+    },
+  };
+
+  const files = plan.files;
+  const outcomes = files.map(() => deferred<Outcome>());
+  // Downloaded files wait in memory until the ZIP takes them: at most 2 × concurrency at once.
+  const slots = new Slots(concurrency * 2);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !stop.signal.aborted) {
+      const index = next++;
+      await slots.acquire();
+      try {
+        outcomes[index]!.resolve(await downloadFile(files[index]!, ctx));
+      } catch (error) {
+        outcomes[index]!.reject(error);
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.min(concurrency, files.length) }, worker);
+
+  const result = deferred<ExportResult>();
+  const name = dossierZipName(plan.dossier.number);
+
+  async function* entries() {
+    const saved: SavedFile[] = [];
+    const missing: MissingFile[] = [];
+    const inventory: InventoryEntry[] = [];
+    const inZip = new Map<ExportFile, string>();
+    const apiFileByKey = new Map([...plan.byFile].map(([apiFile, p]) => [p.key, apiFile]));
+    let bytes = 0;
+    let done = 0;
+    const progress = () => options.onProgress?.({ done, total: files.length, bytes });
+    try {
+      for (const [index, planned] of files.entries()) {
+        const outcome = await outcomes[index]!.promise;
+        done++;
+        if (outcome.ok) {
+          bytes += outcome.size;
+          const entry = {
+            path: planned.path,
+            size: outcome.size,
+            md5: outcome.md5,
+            source: planned.source,
+            status: outcome.status,
+          };
+          saved.push(entry);
+          inventory.push(entry);
+          const apiFile = apiFileByKey.get(planned.key);
+          if (apiFile) inZip.set(apiFile, planned.path);
+          progress();
+          yield { name: planned.path, lastModified: new Date(planned.createdAt), input: outcome.blob };
+        } else {
+          const { reason } = outcome;
+          missing.push({
+            path: planned.path,
+            source: planned.source,
+            reason,
+            reasonText: describeMissing(reason),
+            expectedSize: planned.size,
+            expectedMd5: planned.checksum,
+          });
+          inventory.push({
+            path: planned.path,
+            size: planned.size,
+            md5: planned.checksum,
+            source: planned.source,
+            status: 'manquant',
+            reason,
+          });
+          progress();
+        }
+        // The ZIP asked for the next entry: this file's bytes are written.
+        slots.release();
+      }
+      await Promise.all(workers);
+
+      const own = async (fileName: string, text: string) => {
+        const data = textEncoder.encode(text);
+        const path = plan.paths.has(`${plan.root}${fileName}`) ? `${plan.root}${fileName}` : plan.paths.claim(fileName);
+        const entry: SavedFile = {
+          path,
+          size: data.byteLength,
+          md5: base64(hexBytes(await md5(data))),
+          source: 'Archiviste',
+          status: 'calculé',
+        };
+        saved.push(entry);
+        bytes += data.byteLength;
+        return { entry, zip: { name: path, lastModified: exportedAt, input: data } };
+      };
+      const json = await own(
+        ARCHIVISTE_FILES.dossierJson,
+        dossierJson({ plan, exportedAt, origin: options.origin, deletion: options.deletion }),
+      );
+      inventory.push(json.entry);
+      yield json.zip;
+      const transcript = await own(
+        ARCHIVISTE_FILES.transcript,
+        messagerieTranscript({
+          dossier: plan.dossier.number,
+          messages: plan.dossier.messages,
+          exportedAt,
+          pathOf: (file) => inZip.get(file),
+        }),
+      );
+      inventory.push(transcript.entry);
+      yield transcript.zip;
+      const csv = await own(ARCHIVISTE_FILES.inventory, inventoryCsv(inventory, { separator: options.csvSeparator }));
+      yield csv.zip;
+
+      result.resolve({
+        dossier: plan.dossier.number,
+        zipName: name,
+        exportedAt: exportedAt.toISOString(),
+        files: saved,
+        missing,
+        inventory,
+        complete: isComplete(inventory),
+        summary: inventorySummary(inventory),
+        bytes,
+        planRefreshes: urls.refreshes,
+        fileRequests,
+      });
+    } catch (error) {
+      result.reject(error);
+      throw error;
+    } finally {
+      // Finished, failed or cancelled: stop what still runs.
+      if (!stop.signal.aborted) stop.abort(new DOMException('ZIP closed', 'AbortError'));
+      slots.drain();
+      options.signal?.removeEventListener('abort', onAbort);
+      result.reject(new DOMException('The ZIP stream was cancelled', 'AbortError'));
+    }
+  }
+
+  return { name, stream: makeZip(entries()), result: result.promise };
+}
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}

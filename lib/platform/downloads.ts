@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+
+/**
+ * Saves a file through the browser's downloads under its real name, and waits until it is written:
+ * an export counts as saved only once the file is on disk. Rejects when the download is interrupted
+ * (disk full, cancelled), with the browser's reason.
+ */
+export async function downloadAndWait(url: string, filename: string): Promise<void> {
+  const id = await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
+  await new Promise<void>((resolve, reject) => {
+    const listener = (delta: Parameters<Parameters<typeof browser.downloads.onChanged.addListener>[0]>[0]) => {
+      if (delta.id !== id || !delta.state?.current) return;
+      if (delta.state.current === 'in_progress') return;
+      browser.downloads.onChanged.removeListener(listener);
+      if (delta.state.current === 'complete') resolve();
+      else reject(new Error(delta.error?.current ?? 'interrupted'));
+    };
+    browser.downloads.onChanged.addListener(listener);
+    // It may have finished before the listener was there.
+    void browser.downloads.search({ id }).then(([item]) => {
+      if (item?.state === 'complete') listener({ id, state: { current: 'complete' } });
+      else if (item?.state === 'interrupted')
+        listener({ id, state: { current: 'interrupted' }, error: { current: item.error ?? 'interrupted' } });
+    });
+  });
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoInstance } from '../../demo/instance';
+import { alignExtensionClock, logIn, startDemoForTest } from './demo';
+import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { type ExtensionSession, launchExtension } from './harness';
+
+/**
+ * Issue 10, first part: a dossier saved as a verified ZIP in one click, with a token. The ZIP is
+ * read back and every file DS's API lists for the dossier is checked in it by its MD5 (computed here
+ * from the bytes, compared with the API's checksum); a fault in DS's file storage leaves a ZIP that
+ * says what is missing and why, and the dossier is not counted as saved.
+ */
+
+interface ApiFile {
+  filename: string;
+  checksum: string;
+}
+
+/** Every file the API lists for a dossier (champs, annotations, messages, avis, motivation, attestation). */
+async function apiFiles(demo: DemoInstance, number: number): Promise<ApiFile[]> {
+  const file = 'filename checksum';
+  const files = `... on PieceJustificativeChamp { files { ${file} } }`;
+  const query = `query { dossier(number: ${number}) {
+    champs { ${files} ... on RepetitionChamp { rows { champs { ${files} } } } }
+    annotations { ${files} }
+    messages { attachments { ${file} } }
+    avis { attachments { ${file} } }
+    motivationAttachment { ${file} }
+    attestation { ${file} }
+  } }`;
+  const response = await fetch(`${demo.url}/api/v2/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const found: ApiFile[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) walk(item);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.checksum === 'string' && typeof record.filename === 'string') {
+        found.push({ filename: record.filename, checksum: record.checksum });
+      } else for (const item of Object.values(record)) walk(item);
+    }
+  };
+  walk(((await response.json()) as { data: unknown }).data);
+  return found;
+}
+
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
+
+describe('a dossier saved as a verified ZIP, with a token', () => {
+  let session: ExtensionSession;
+  let demo: DemoInstance;
+  let ds: Page;
+  let popup: Page;
+
+  /** The dossier of the démarche with the most files, and its démarche. */
+  let target: { number: number; demarche: number };
+  let another: { number: number; demarche: number };
+
+  async function clickSave(number: number, demarche: number): Promise<string> {
+    await ds.goto(`${demo.url}/procedures/${demarche}/tous/dossiers/${number}`);
+    const button = ds.locator('[data-archiviste-export="zip"]');
+    await button.waitFor();
+    expect(await button.textContent()).toContain('ZIP');
+    await button.click();
+    const status = ds.locator('[data-archiviste-export-status]');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Sauvegardé|n’a pas pu|jeton/);
+    return (await status.textContent()) ?? '';
+  }
+
+  beforeAll(async () => {
+    [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
+    await alignExtensionClock(session.context, demo);
+    popup = await session.openExtensionPage('popup.html');
+    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
+    ds = await session.newPage();
+    await logIn(ds, demo);
+    await ds.waitForSelector('html[data-archiviste="ready"]');
+    await demarchesKnown(popup, demo);
+    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    const visible = demo.admin.dossiers().filter((d) => d.visible && !d.inCorbeille);
+    const withFiles = await Promise.all(
+      visible.slice(0, 20).map(async (d) => ({ d, files: (await apiFiles(demo, d.number)).length })),
+    );
+    withFiles.sort((a, b) => b.files - a.files);
+    target = { number: withFiles[0]!.d.number, demarche: withFiles[0]!.d.demarche };
+    another = { number: withFiles[1]!.d.number, demarche: withFiles[1]!.d.demarche };
+    expect(withFiles[0]!.files).toBeGreaterThan(1);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await demo?.close();
+  });
+
+  it('saves every file DS lists, verified by its MD5, with DS’s PDF, dossier.json and the inventory', async () => {
+    const text = await clickSave(target.number, target.demarche);
+    expect(text).toBe(`Sauvegardé et vérifié : dossier-${target.number}.zip`);
+    const path = join(session.downloadsDir, `dossier-${target.number}.zip`);
+    await until(
+      async () => existsSync(path),
+      (found) => found,
+    );
+    const entries = unzipSync(new Uint8Array(readFileSync(path)));
+    const names = Object.keys(entries);
+    expect(names.every((name) => name.startsWith(`dossier-${target.number}/`))).toBe(true);
+    const hashes = new Set(names.map((name) => md5(entries[name]!)));
+    const expected = await apiFiles(demo, target.number);
+    for (const file of expected) expect(hashes, file.filename).toContain(file.checksum);
+    expect(names.some((name) => /\/export-\d+-[\d-]+\.pdf$/.test(name))).toBe(true);
+    const json = JSON.parse(new TextDecoder().decode(entries[`dossier-${target.number}/dossier.json`]!));
+    expect(json).toMatchObject({ formatVersion: 1 });
+    const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!).replace(/^\uFEFF/, '');
+    const rows = Papa.parse<string[]>(csv, { delimiter: ';' }).data.filter((row) => row.length > 1);
+    expect(rows.slice(1).filter((row) => row.includes('vérifié')).length).toBe(expected.length);
+    expect(rows.some((row) => row.includes('manquant'))).toBe(false);
+
+    // The ledger remembers it, and DS's page now says « sauvegardé ».
+    const ledger = await readTable<{ dossier: number; fileName: string; missing: unknown[] }>(popup, 'ledger');
+    expect(ledger).toEqual([
+      expect.objectContaining({ dossier: target.number, fileName: `dossier-${target.number}.zip`, missing: [] }),
+    ]);
+    await expect
+      .poll(() => ds.locator('#header-top [data-archiviste-countdown]').getAttribute('data-archiviste-saved-at'))
+      .toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('still writes the ZIP when DS’s storage truncates a file, names it in the inventory, and does not count it saved', async () => {
+    // Every attachment cut halfway, on every try: they cannot be had this time.
+    demo.faults.set({ truncate: { target: 'files', count: 1000 } });
+    try {
+      const text = await clickSave(another.number, another.demarche);
+      expect(text).toMatch(/^Sauvegardé, incomplet \(\d+ fichier\(s\) manquant\(s\)\)/);
+    } finally {
+      demo.faults.clear();
+    }
+    const path = join(session.downloadsDir, `dossier-${another.number}.zip`);
+    const entries = unzipSync(new Uint8Array(readFileSync(path)));
+    const csv = new TextDecoder().decode(entries[`dossier-${another.number}/inventaire.csv`]!);
+    expect(csv).toContain('manquant');
+    // A connection dropped mid-file: Chromium reports it as a network error, Node as a short body.
+    expect(csv).toMatch(/fichier tronqué|erreur réseau/);
+    const ledger = await readTable<{ dossier: number; missing: unknown[] }>(popup, 'ledger');
+    expect(ledger.find((row) => row.dossier === another.number)?.missing.length).toBeGreaterThan(0);
+    const dossiers = await readTable<{ number: number; archivedAt?: string | null }>(popup, 'dossiers');
+    expect(dossiers.find((d) => d.number === another.number)?.archivedAt ?? null).toBeNull();
+  });
+
+  it('tells, in French, what to do when there is no token', async () => {
+    expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
+    const text = await clickSave(target.number, target.demarche);
+    expect(text).toContain('ajoutez un jeton');
+  });
+});

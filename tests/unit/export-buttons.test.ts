@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type ExportDossier,
+  exportButtonsFeature,
+  showExportButton,
+} from '@/entrypoints/ds.content/features/export-buttons';
+import { routeOf } from '@/lib/ds/routes';
+import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
+
+const DOSSIER_PAGES = [
+  'dossierEnInstruction',
+  'dossierExpirant',
+  'dossierEnConstruction',
+  'dossierEnConstruction2026',
+  'dossierRefuse',
+] as const satisfies readonly PageName[];
+
+let controller: AbortController;
+beforeEach(() => {
+  controller = new AbortController();
+});
+afterEach(() => {
+  controller.abort();
+  vi.restoreAllMocks();
+});
+
+function start(name: PageName, exportDossier: ExportDossier, doc = fixtureDocument(name)) {
+  const shown = showExportButton({
+    document: doc,
+    route: routeOf(PAGES[name].url),
+    signal: controller.signal,
+    exportDossier,
+  });
+  return { doc, shown };
+}
+
+const buttons = (doc: Document) => [...doc.querySelectorAll<HTMLButtonElement>('button[data-archiviste-export="zip"]')];
+/** The one button on the page. */
+function theButton(doc: Document): HTMLButtonElement {
+  const found = buttons(doc);
+  expect(found).toHaveLength(1);
+  return found[0] as HTMLButtonElement;
+}
+const statusOf = (doc: Document) => doc.querySelector<HTMLElement>('[data-archiviste-export-status]');
+const dsMenu = (doc: Document) => doc.querySelector('#print-pj-menu_button')?.closest('li');
+
+/** The accessible name of a button named by its content (no aria-label, no aria-labelledby). */
+function accessibleName(button: HTMLElement): string {
+  expect(button.hasAttribute('aria-label')).toBe(false);
+  expect(button.hasAttribute('aria-labelledby')).toBe(false);
+  return (button.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** A promise the test settles when it chooses. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('the export button on a dossier page', () => {
+  it.each(DOSSIER_PAGES)('stands right after DS’s « Télécharger » menu on %s, named « … (ZIP) »', (name) => {
+    const { doc, shown } = start(name, vi.fn());
+    expect(shown).toBe(true);
+    expect(buttons(doc)).toHaveLength(1);
+    const button = theButton(doc);
+    expect(button.type).toBe('button');
+    expect([...button.classList]).toEqual([
+      'fr-btn',
+      'fr-btn--sm',
+      'fr-btn--secondary',
+      'fr-icon-archive-line',
+      'fr-btn--icon-left',
+    ]);
+    expect(accessibleName(button)).toBe('Sauvegarder (ZIP)');
+    expect(accessibleName(button)).toContain('ZIP');
+    // Right after DS's menu, DS's « Imprimer » menu still after ours: DS's controls keep their order.
+    const slot = button.parentElement!;
+    expect(dsMenu(doc)?.nextElementSibling).toBe(slot);
+    expect(slot.nextElementSibling?.querySelector('#print-menu_button')).not.toBeNull();
+    expect(slot.closest('#header-top .header-actions')).not.toBeNull();
+    // The status line sits right after the button, empty until there is something to say.
+    const status = statusOf(doc)!;
+    expect(button.nextElementSibling).toBe(status);
+    expect(status.tagName).toBe('P');
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.className).toBe('fr-text--sm');
+    expect(status.textContent).toBe('');
+  });
+
+  it('is busy while the dossier is saved, then says what the background answered', async () => {
+    const answer = deferred<{ text: string; complete: boolean }>();
+    const exportDossier = vi.fn<ExportDossier>(() => answer.promise);
+    const { doc } = start('dossierEnInstruction', exportDossier);
+    const button = theButton(doc);
+    button.click();
+    expect(exportDossier).toHaveBeenCalledTimes(1);
+    expect(button.disabled).toBe(true);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    expect(button.textContent).toBe('Sauvegarde en cours…');
+    // A second click while busy asks for nothing more.
+    button.click();
+    expect(exportDossier).toHaveBeenCalledTimes(1);
+
+    answer.resolve({ text: 'Sauvegardé : dossier-2351204.zip', complete: true });
+    await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe('Sauvegardé : dossier-2351204.zip'));
+    expect(button.disabled).toBe(false);
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(button.textContent).toBe('Sauvegarder (ZIP)');
+    expect(button.nextElementSibling).toBe(statusOf(doc));
+  });
+
+  it('shows an incomplete save as the background words it', async () => {
+    const text = 'Sauvegardé, incomplet (2 fichiers) : voir l’inventaire';
+    const { doc } = start('dossierExpirant', async () => ({ text, complete: false }));
+    theButton(doc).click();
+    await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe(text));
+  });
+
+  it('shows the French error of a failed save, and the button can be used again', async () => {
+    const exportDossier = vi
+      .fn<ExportDossier>()
+      .mockRejectedValueOnce(new Error('La sauvegarde a échoué : DS ne répond pas.'))
+      .mockResolvedValueOnce({ text: 'Sauvegardé : dossier-2241180.zip', complete: true });
+    const { doc } = start('dossierExpirant', exportDossier);
+    const button = theButton(doc);
+    button.click();
+    await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe('La sauvegarde a échoué : DS ne répond pas.'));
+    expect(button.disabled).toBe(false);
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(button.textContent).toBe('Sauvegarder (ZIP)');
+
+    button.click();
+    await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe('Sauvegardé : dossier-2241180.zip'));
+    expect(exportDossier).toHaveBeenCalledTimes(2);
+  });
+
+  it('puts the text in as text, never as HTML', async () => {
+    const { doc } = start('dossierEnInstruction', async () => ({
+      text: '<img src=x onerror=alert(1)>',
+      complete: true,
+    }));
+    theButton(doc).click();
+    await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe('<img src=x onerror=alert(1)>'));
+    expect(statusOf(doc)?.querySelector('img')).toBeNull();
+  });
+
+  it('keeps exactly one button when DS replaces #header-top, twice', async () => {
+    const { doc } = start('dossierEnInstruction', vi.fn());
+    const fresh = () => doc.importNode(fixtureDocument('dossierEnInstruction').querySelector('#header-top')!, true);
+    for (let round = 0; round < 2; round++) {
+      doc.querySelector('#header-top')!.replaceWith(fresh());
+      await vi.waitFor(() => expect(buttons(doc)).toHaveLength(1));
+      expect(dsMenu(doc)?.nextElementSibling).toBe(theButton(doc).parentElement);
+    }
+    // And a burst of unrelated DS mutations adds nothing.
+    doc.querySelector('#header-top')!.append(doc.createElement('div'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(buttons(doc)).toHaveLength(1);
+  });
+
+  it('stops adding buttons once the content script is gone', async () => {
+    const { doc } = start('dossierEnInstruction', vi.fn());
+    controller.abort();
+    doc
+      .querySelector('#header-top')!
+      .replaceWith(doc.importNode(fixtureDocument('dossierEnInstruction').querySelector('#header-top')!, true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(buttons(doc)).toHaveLength(0);
+  });
+});
+
+describe('the export-buttons feature', () => {
+  it('runs on dossier pages only', () => {
+    expect(exportButtonsFeature.id).toBe('export-buttons');
+    expect(exportButtonsFeature.include(routeOf(PAGES.dossierEnInstruction.url))).toBe(true);
+    expect(exportButtonsFeature.include(routeOf(PAGES.dossierList.url))).toBe(false);
+    expect(exportButtonsFeature.include(routeOf(PAGES.procedures.url))).toBe(false);
+  });
+
+  it('stays off, with one warning, on a dossier page without DS’s download menu', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const doc = fixtureDocument('dossierEnInstruction');
+    doc.querySelector('#print-pj-menu_button')!.closest('li')!.remove();
+    const route = routeOf(PAGES.dossierEnInstruction.url);
+    const result = await exportButtonsFeature.init({ document: doc, route, signal: controller.signal });
+    expect(result).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toContain('export-buttons');
+    expect(buttons(doc)).toHaveLength(0);
+  });
+
+  it('puts its button on a dossier page through its own init', async () => {
+    const doc = fixtureDocument('dossierRefuse');
+    const route = routeOf(PAGES.dossierRefuse.url);
+    expect(await exportButtonsFeature.init({ document: doc, route, signal: controller.signal })).toBeUndefined();
+    expect(buttons(doc)).toHaveLength(1);
+  });
+});

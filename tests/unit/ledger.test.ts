@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db } from '@/lib/core/db';
+import { saveDossier } from '@/lib/core/export-dossier';
+import { recordDossierExport } from '@/lib/core/ledger';
+import type { ExportResult } from '@/lib/export/build-zip';
+import { DN, dossier, NOW, resetDb, seed } from './ui-fixtures';
+
+const result = (complete: boolean): ExportResult => ({
+  dossier: 10,
+  zipName: 'dossier-10.zip',
+  exportedAt: NOW.toISOString(),
+  files: [
+    { path: 'dossier-10/pieces_justificatives/devis.pdf', size: 120, md5: 'abc==', source: 'API', status: 'vérifié' },
+  ],
+  missing: complete
+    ? []
+    : [
+        {
+          path: 'dossier-10/pieces_justificatives/rib.pdf',
+          source: 'API',
+          reason: { kind: 'checksum', expected: 'x', actual: 'y' },
+          reasonText: 'somme de contrôle différente',
+          expectedSize: 10,
+          expectedMd5: 'x',
+        },
+      ],
+  inventory: [],
+  complete,
+  summary: complete ? 'complet' : 'incomplet (1 fichier)',
+  bytes: 120,
+  planRefreshes: 0,
+  fileRequests: 2,
+});
+
+describe('the archive ledger', () => {
+  beforeEach(async () => {
+    await resetDb();
+    await seed({ dossiers: [dossier(10, 1, 20)] });
+  });
+
+  it('records what a complete export holds, and counts the dossier saved', async () => {
+    const row = await recordDossierExport(DN, 1, result(true), 'dossier-10.zip');
+    expect(row).toMatchObject({
+      dossier: 10,
+      format: 'zip',
+      fileName: 'dossier-10.zip',
+      files: [{ name: 'dossier-10/pieces_justificatives/devis.pdf', size: 120, checksum: 'abc==' }],
+      missing: [],
+    });
+    expect((await db.ledger.toArray()).length).toBe(1);
+    expect((await db.dossiers.get([DN, 10]))?.archivedAt).toBe(NOW.toISOString());
+  });
+
+  it('records a partial export with what is missing and why, and never counts it as saved', async () => {
+    await recordDossierExport(DN, 1, result(false), 'dossier-10.zip');
+    expect((await db.ledger.toArray())[0]?.missing).toEqual([
+      { name: 'dossier-10/pieces_justificatives/rib.pdf', reason: 'somme de contrôle différente' },
+    ]);
+    expect((await db.dossiers.get([DN, 10]))?.archivedAt ?? null).toBeNull();
+  });
+
+  it('says in French what to do when the instance has no token, and writes nothing', async () => {
+    const save = saveDossier(
+      { origin: DN, demarche: 1, dossier: 10 },
+      {
+        makeZip: () => Promise.reject(new Error('not called')),
+        csvSeparator: ';',
+        explain: () => '',
+      },
+    );
+    await expect(save).rejects.toThrow('ajoutez un jeton dans les options');
+    expect(await db.ledger.count()).toBe(0);
+  });
+
+  it('words a failure to make the ZIP as the explainer says, and writes nothing', async () => {
+    await db.secrets.put({ origin: DN, token: 'jeton', savedAt: NOW.toISOString() });
+    const save = saveDossier(
+      { origin: DN, demarche: 1, dossier: 10 },
+      {
+        makeZip: () => Promise.reject(Object.assign(new Error('x'), { code: 'token-expired' })),
+        csvSeparator: ';',
+        explain: (error) => `expliqué : ${(error as { code: string }).code}`,
+      },
+    );
+    await expect(save).rejects.toThrow('expliqué : token-expired');
+    expect(await db.ledger.count()).toBe(0);
+  });
+});
