@@ -6,6 +6,7 @@ import { instanceEntries, readOptionsRows } from '@/lib/view/instance-setup';
 import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { ConnectForm } from './ConnectForm';
 import { InstanceCard } from './InstanceCard';
+import { LedgerSection } from './LedgerSection';
 import { SettingsForm } from './SettingsForm';
 import { WatchedDemarches } from './WatchedDemarches';
 import './options.css';
@@ -51,6 +52,8 @@ export function Options() {
       </section>
 
       <section>{settings.value && <SettingsForm settings={settings.value} />}</section>
+
+      {settings.value && <LedgerSection settings={settings.value} />}
     </main>
   );
 }

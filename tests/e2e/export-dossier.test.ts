@@ -153,6 +153,27 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     expect(dossiers.find((d) => d.number === another.number)?.archivedAt ?? null).toBeNull();
   });
 
+  it('exports the ledger from the options page: a line per saved or missing file', async () => {
+    const options = await session.openExtensionPage('options.html');
+    await expect
+      .poll(() => options.getByTestId('ledger-summary').textContent())
+      .toMatch(/^2 sauvegarde\(s\) de 2 dossier\(s\), dont 1 incomplète\(s\)\./);
+    await options.getByRole('button', { name: 'Exporter le registre (CSV)' }).click();
+    const path = join(
+      session.downloadsDir,
+      `registre-archiviste_${new Date(demo.clock.now()).toISOString().slice(0, 10)}.csv`,
+    );
+    await until(
+      async () => existsSync(path),
+      (found) => found,
+    );
+    const rows = Papa.parse<string[]>(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), { delimiter: ';' }).data;
+    const files = rows.filter((row) => row[3] === String(target.number) && row[9] === 'présent');
+    expect(files.length).toBe((await apiFiles(demo, target.number)).length + 4);
+    expect(rows.some((row) => row[3] === String(another.number) && row[9] === 'manquant')).toBe(true);
+    await options.close();
+  });
+
   it('tells, in French, what to do when there is no token', async () => {
     expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
     const text = await clickSave(target.number, target.demarche);

@@ -3,6 +3,7 @@ import { db } from '@/lib/core/db';
 import { saveDossier } from '@/lib/core/export-dossier';
 import { recordDossierExport } from '@/lib/core/ledger';
 import type { ExportResult } from '@/lib/export/build-zip';
+import { ledgerCsv, ledgerFileName, readLedger, summarizeLedger } from '@/lib/view/ledger';
 import { DN, dossier, NOW, resetDb, seed } from './ui-fixtures';
 
 const result = (complete: boolean): ExportResult => ({
@@ -84,5 +85,30 @@ describe('the archive ledger', () => {
     );
     await expect(save).rejects.toThrow('expliqué : token-expired');
     expect(await db.ledger.count()).toBe(0);
+  });
+});
+
+describe('the ledger’s CSV, proof of what was archived', () => {
+  it('has a line per file of each save, present with its MD5 or missing with its reason, neutralised', async () => {
+    await resetDb();
+    await seed({ dossiers: [dossier(10, 1, 20)] });
+    await recordDossierExport(DN, 1, result(true), 'dossier-10.zip');
+    await recordDossierExport(DN, 1, result(false), '=dossier-10 (2).zip');
+    const rows = await readLedger();
+    expect(summarizeLedger(rows)).toEqual({ exports: 2, dossiers: 1, incomplete: 1 });
+    const csv = ledgerCsv(rows, ';');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Date;Instance;Démarche;Dossier;Archive;Complète;Fichier;Taille (octets);MD5 (base64);Statut;Raison',
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(';dossier-10.zip;oui;dossier-10/pieces_justificatives/devis.pdf;120;abc==;présent;');
+    expect(lines[3]).toContain(
+      ";'=dossier-10 (2).zip;non;dossier-10/pieces_justificatives/rib.pdf;;;manquant;somme de contrôle différente",
+    );
+    expect(ledgerFileName(NOW)).toBe('registre-archiviste_2026-11-23.csv');
   });
 });
