@@ -6,7 +6,7 @@ import { t } from '@/lib/platform/i18n';
 import type { MadeZip } from '@/lib/platform/offscreen';
 
 /**
- * One click, one dossier saved: its ZIP made and verified (lib/export), written through the
+ * One click, one dossier saved, with or without a token: its ZIP made and verified (lib/export), written through the
  * browser's downloads, then recorded in the ledger — as « sauvegardé » only when complete. Every
  * failure becomes one French sentence with what to do; nothing is recorded for a file not written.
  */
@@ -19,16 +19,11 @@ export async function saveDossier(
     explain: (error: unknown) => string;
   },
 ): Promise<{ text: string; complete: boolean; fileName: string }> {
+  // With a token, through the API; without one, from DS's own ZIP and PDF with the user's session.
   const token = await readToken(request.origin);
-  if (!token) throw new Error(t('export_needs_token'));
   let made: MadeZip;
   try {
-    made = await context.makeZip({
-      origin: request.origin,
-      dossier: request.dossier,
-      token,
-      csvSeparator: context.csvSeparator,
-    });
+    made = await context.makeZip({ ...request, token, csvSeparator: context.csvSeparator });
   } catch (error) {
     throw new Error(context.explain(error));
   }
@@ -41,8 +36,10 @@ export async function saveDossier(
   }
   await recordDossierExport(request.origin, request.demarche, made.result, made.name);
   const { complete, missing } = made.result;
+  // Through the API every attachment is checked against DS's MD5; without a token DS gives none.
+  const saved = token ? t('export_saved', made.name) : t('export_saved_computed', made.name);
   return {
-    text: complete ? t('export_saved', made.name) : t('export_incomplete', missing.length, made.name),
+    text: complete ? saved : t('export_incomplete', missing.length, made.name),
     complete,
     fileName: made.name,
   };

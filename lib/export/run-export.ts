@@ -1,16 +1,20 @@
 import { DsApiClient } from '@/lib/ds/api';
 import { exportDossierZip } from './api-export';
 import type { ExportResult } from './build-zip';
+import { exportDossierZipWithSession } from './session-export';
 
 /**
  * One dossier's ZIP, made where the browser lets an extension hold it in a Blob for the downloads
- * API: Chrome's offscreen document, Firefox's background page. The token comes from the background
- * (it never goes to a DS page) and is sent only to its own instance's API.
+ * API: Chrome's offscreen document, Firefox's background page. With a token (from the background; it
+ * never goes to a DS page, and only to its own instance's API) through the API; without one, from
+ * DS's own ZIP and PDF with the user's session. Same layout and inventory either way.
  */
 export interface DossierExportRequest {
   origin: string;
+  demarche: number;
   dossier: number;
-  token: string;
+  /** Null: no token, the export is made from what the user's logged-in session can reach. */
+  token: string | null;
   csvSeparator?: string;
 }
 
@@ -21,8 +25,16 @@ export interface DossierExportFile {
 }
 
 export async function runDossierExport(request: DossierExportRequest): Promise<DossierExportFile> {
-  const client = new DsApiClient({ origin: request.origin, token: request.token });
-  const zip = await exportDossierZip(client, request.dossier, { csvSeparator: request.csvSeparator });
+  const { origin, demarche, dossier, token, csvSeparator } = request;
+  const zip = token
+    ? await exportDossierZip(new DsApiClient({ origin, token }), dossier, { csvSeparator })
+    : await exportDossierZipWithSession({
+        origin,
+        demarche,
+        dossier,
+        csvSeparator,
+        parse: (html) => new DOMParser().parseFromString(html, 'text/html'),
+      });
   let blob: Blob;
   try {
     blob = await new Response(zip.stream).blob();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
@@ -174,9 +174,22 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     await options.close();
   });
 
-  it('tells, in French, what to do when there is no token', async () => {
+  it('without a token, saves the same layout from DS’s own ZIP and PDF, each file’s MD5 computed', async () => {
     expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
     const text = await clickSave(target.number, target.demarche);
-    expect(text).toContain('ajoutez un jeton');
+    expect(text).toMatch(/^Sauvegardé : dossier-\d+(\s\(\d+\))?\.zip \(sans jeton/);
+    const names = (await readTable<{ dossier: number; fileName: string }>(popup, 'ledger'))
+      .filter((row) => row.dossier === target.number)
+      .map((row) => row.fileName);
+    expect(names).toHaveLength(2);
+    // The browser keeps the first file: the second is saved beside it under its own name.
+    const zips = readdirSync(session.downloadsDir).filter((name) => name.startsWith(`dossier-${target.number}`));
+    const latest = zips.find((name) => name !== `dossier-${target.number}.zip`) ?? zips[0]!;
+    const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
+    const hashes = new Set(Object.values(entries).map((bytes) => md5(bytes)));
+    for (const file of await apiFiles(demo, target.number)) expect(hashes, file.filename).toContain(file.checksum);
+    const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!);
+    expect(csv).toContain('calculé');
+    expect(csv).not.toContain('manquant');
   });
 });

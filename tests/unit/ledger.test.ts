@@ -60,16 +60,21 @@ describe('the archive ledger', () => {
     expect((await db.dossiers.get([DN, 10]))?.archivedAt ?? null).toBeNull();
   });
 
-  it('says in French what to do when the instance has no token, and writes nothing', async () => {
+  it('without a token, asks for the session-made ZIP (no token in the request)', async () => {
+    const asked: unknown[] = [];
     const save = saveDossier(
       { origin: DN, demarche: 1, dossier: 10 },
       {
-        makeZip: () => Promise.reject(new Error('not called')),
+        makeZip: (request) => {
+          asked.push(request);
+          return Promise.reject(Object.assign(new Error('x'), { code: 'logged-out' }));
+        },
         csvSeparator: ';',
-        explain: () => '',
+        explain: (error) => `expliqué : ${(error as { code: string }).code}`,
       },
     );
-    await expect(save).rejects.toThrow('ajoutez un jeton dans les options');
+    await expect(save).rejects.toThrow('expliqué : logged-out');
+    expect(asked).toEqual([{ origin: DN, demarche: 1, dossier: 10, token: null, csvSeparator: ';' }]);
     expect(await db.ledger.count()).toBe(0);
   });
 
