@@ -5,7 +5,7 @@ import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/inst
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { syncAll } from '@/lib/core/sync';
-import { checkExportRequest, checkFatesRequest } from '@/lib/core/sync/check-report';
+import { checkExportRequest, checkFatesRequest, checkListExportRequest } from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
@@ -20,10 +20,17 @@ import { initClock, now } from '@/lib/platform/clock';
 import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
-import { makeZipInPlace, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
+import {
+  listExporterInPlace,
+  listExporterOffscreen,
+  makeZipInPlace,
+  makeZipOffscreen,
+  parseOffscreen,
+} from '@/lib/platform/offscreen';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
+import { saveList } from '@/lib/view/list-export';
 import { readPageFates } from '@/lib/view/page-fates';
 import { describeProblem } from '@/lib/view/status';
 
@@ -35,6 +42,7 @@ export default defineBackground(() => {
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
   // ZIPs become Blobs for the downloads API where `URL.createObjectURL` exists.
   const makeZip = typeof URL.createObjectURL === 'function' ? makeZipInPlace : makeZipOffscreen;
+  const listExporter = typeof DOMParser === 'undefined' ? listExporterOffscreen : listExporterInPlace;
 
   /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
@@ -128,6 +136,24 @@ export default defineBackground(() => {
       const saved = await saveDossier(request, { makeZip, csvSeparator: settings.csvSeparator, explain });
       await updateBadge();
       return saved;
+    },
+    'export-list': async (payload, sender) => {
+      await ready;
+      const request = checkListExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!request) throw new Error('Malformed export-list request');
+      const settings = await getSettings();
+      try {
+        return await saveList(request, {
+          exporter: listExporter,
+          csvSeparator: settings.csvSeparator,
+          leadTimeDays: settings.leadTimeDays,
+          now: now(),
+        });
+      } catch (error) {
+        if (error instanceof Error && !(error as { code?: unknown }).code) throw error;
+        const problem = describeProblem(problemOf(error, now()));
+        throw new Error(t('export_failed', problem.message, problem.fix));
+      }
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
     'test-token': async ({ origin, token }) => {

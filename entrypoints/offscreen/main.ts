@@ -1,9 +1,34 @@
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { runDossierExport } from '@/lib/export/run-export';
-import type { ExportRequest, OffscreenExportAnswer, ParseRequest, RevokeRequest } from '@/lib/platform/offscreen';
+import { buildListFile, readListTab } from '@/lib/export/run-list-export';
+import type {
+  BuildListRequest,
+  ExportRequest,
+  OffscreenAnswer,
+  OffscreenExportAnswer,
+  ParseRequest,
+  ReadListRequest,
+  RevokeRequest,
+} from '@/lib/platform/offscreen';
 
-type OffscreenRequest = Partial<ParseRequest> | Partial<ExportRequest> | Partial<RevokeRequest>;
+type OffscreenRequest =
+  | Partial<ParseRequest>
+  | Partial<ExportRequest>
+  | Partial<ReadListRequest>
+  | Partial<BuildListRequest>
+  | Partial<RevokeRequest>;
+
+/** Sends a promise's outcome back; a failure as its code, so the background can word it. */
+function answer<T>(work: Promise<T>, sendResponse: (answer: OffscreenAnswer<T>) => void): void {
+  work.then(
+    (value) => sendResponse({ ok: true, value }),
+    (error: unknown) => {
+      const { code, detail } = problemOf(error, new Date());
+      sendResponse({ ok: false, code, detail });
+    },
+  );
+}
 
 // Offscreen documents only get chrome.runtime: no polyfill here. Only the extension talks to it.
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
@@ -21,6 +46,17 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
         const { code, detail } = problemOf(error, new Date());
         sendResponse({ ok: false, code, detail } satisfies OffscreenExportAnswer);
       },
+    );
+    return true;
+  }
+  if (request?.offscreen === 'read-list' && request.request) {
+    answer(readListTab(request.request), sendResponse);
+    return true;
+  }
+  if (request?.offscreen === 'build-list' && request.spec) {
+    answer(
+      buildListFile(request.spec).then((blob) => URL.createObjectURL(blob)),
+      sendResponse,
     );
     return true;
   }

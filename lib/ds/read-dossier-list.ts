@@ -32,7 +32,7 @@ import {
 const COLUMNS = { state: 'État du dossier', label: 'Demandeur', expiry: 'Date d’expiration' } as const;
 
 /** A header's label without DS's sort arrow, with typewriter apostrophes made typographic. */
-function headerLabel(th: Element): string {
+export function headerLabel(th: Element): string {
   return cleanText(th)
     .replace(/ [↑↓]$/, '')
     .replaceAll("'", '’');

@@ -244,3 +244,10 @@ export const procedureStats_: Expectations = [...each(4, ['procedures', 'procedu
  */
 export const downloadMenuButton = '#header-top .header-actions #print-pj-menu_button';
 export const downloadMenuButton_: Expectations = [...each(1, DOSSIER_PAGES), ...each(0, ['dossierList', 'procedures'])];
+
+/** A list's « Télécharger N dossiers » menu (DS's spreadsheet exports); Archiviste's list exports stand beside it. */
+export const listDownloadMenuButton = '#procedure-show #download_menu_button';
+export const listDownloadMenuButton_: Expectations = [
+  ...each(1, [...LISTS_104532, 'dossierListCorbeille', 'dossierListSinglePage']),
+  ...each(0, ['procedures', 'dossierEnInstruction']),
+];

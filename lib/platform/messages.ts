@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import type { SyncProblem } from '@/lib/core/db';
 import type { PageReport } from '@/lib/ds/model';
+import type { Statut } from '@/lib/ds/routes';
 import type { PageFates } from '@/lib/view/page-fates';
 
 /**
@@ -52,6 +53,11 @@ export interface MessageMap {
     request: { origin: string; demarche: number; dossier: number };
     response: { text: string; complete: boolean; fileName: string };
   };
+  /** Saves a whole tab of a démarche's list (every page) as a spreadsheet or a deletion schedule. */
+  'export-list': {
+    request: { origin: string; demarche: number; statut: Statut; format: 'csv' | 'pdf' };
+    response: { text: string; fileName: string };
+  };
 }
 
 export type MessageKind = keyof MessageMap;
@@ -63,8 +69,9 @@ export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKin
   'ping',
   'page-report',
   'page-fates',
-  // Saves the dossier the page shows, of the page's own instance (checked by the background).
+  // Saves the dossier or the list the page shows, of the page's own instance (checked by the background).
   'export-dossier',
+  'export-list',
 ]);
 
 /**

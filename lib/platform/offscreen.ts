@@ -3,6 +3,13 @@ import type { PageParser } from '@/lib/core/sync/remote-page';
 import type { PageReport } from '@/lib/ds/model';
 import type { ExportResult } from '@/lib/export/build-zip';
 import { type DossierExportRequest, runDossierExport } from '@/lib/export/run-export';
+import {
+  buildListFile,
+  type ListFileSpec,
+  type ListTab,
+  type ListTabRequest,
+  readListTab,
+} from '@/lib/export/run-list-export';
 
 /**
  * Chrome's MV3 service worker has no DOMParser and no `URL.createObjectURL`: DS pages fetched by the
@@ -81,3 +88,51 @@ export async function makeZipInPlace(request: DossierExportRequest): Promise<Mad
   const url = URL.createObjectURL(blob);
   return { url, name, result, release: async () => URL.revokeObjectURL(url) };
 }
+
+export interface ReadListRequest {
+  offscreen: 'read-list';
+  request: ListTabRequest;
+}
+
+export interface BuildListRequest {
+  offscreen: 'build-list';
+  spec: ListFileSpec;
+}
+
+export type OffscreenAnswer<T> = { ok: true; value: T } | { ok: false; code: string; detail?: string };
+
+/** A list file made, held at `url` until `release()`. */
+export interface MadeFile {
+  url: string;
+  release: () => Promise<void>;
+}
+
+/** The two steps of a list export, wherever they can run (offscreen in Chrome, in place in Firefox). */
+export interface ListExporter {
+  readTab: (request: ListTabRequest) => Promise<ListTab>;
+  makeFile: (spec: ListFileSpec) => Promise<MadeFile>;
+}
+
+async function askOffscreen<T>(message: ReadListRequest | BuildListRequest): Promise<T> {
+  await ensureOffscreenDocument();
+  const answer = (await browser.runtime.sendMessage(message)) as OffscreenAnswer<T>;
+  if (!answer.ok) throw Object.assign(new Error(answer.code), { code: answer.code, detail: answer.detail });
+  return answer.value;
+}
+
+export const listExporterOffscreen: ListExporter = {
+  readTab: (request) => askOffscreen<ListTab>({ offscreen: 'read-list', request }),
+  makeFile: async (spec) => {
+    const url = await askOffscreen<string>({ offscreen: 'build-list', spec });
+    const revoke: RevokeRequest = { offscreen: 'revoke', url };
+    return { url, release: async () => void (await browser.runtime.sendMessage(revoke)) };
+  },
+};
+
+export const listExporterInPlace: ListExporter = {
+  readTab: (request) => readListTab(request),
+  makeFile: async (spec) => {
+    const url = URL.createObjectURL(await buildListFile(spec));
+    return { url, release: async () => URL.revokeObjectURL(url) };
+  },
+};

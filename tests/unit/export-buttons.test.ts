@@ -29,7 +29,7 @@ function start(name: PageName, exportDossier: ExportDossier, doc = fixtureDocume
     document: doc,
     route: routeOf(PAGES[name].url),
     signal: controller.signal,
-    exportDossier,
+    actions: { zip: exportDossier },
   });
   return { doc, shown };
 }
@@ -93,7 +93,7 @@ describe('the export button on a dossier page', () => {
   });
 
   it('is busy while the dossier is saved, then says what the background answered', async () => {
-    const answer = deferred<{ text: string; complete: boolean }>();
+    const answer = deferred<{ text: string }>();
     const exportDossier = vi.fn<ExportDossier>(() => answer.promise);
     const { doc } = start('dossierEnInstruction', exportDossier);
     const button = theButton(doc);
@@ -106,7 +106,7 @@ describe('the export button on a dossier page', () => {
     button.click();
     expect(exportDossier).toHaveBeenCalledTimes(1);
 
-    answer.resolve({ text: 'Sauvegardé : dossier-2351204.zip', complete: true });
+    answer.resolve({ text: 'Sauvegardé : dossier-2351204.zip' });
     await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe('Sauvegardé : dossier-2351204.zip'));
     expect(button.disabled).toBe(false);
     expect(button.hasAttribute('aria-busy')).toBe(false);
@@ -116,7 +116,7 @@ describe('the export button on a dossier page', () => {
 
   it('shows an incomplete save as the background words it', async () => {
     const text = 'Sauvegardé, incomplet (2 fichiers) : voir l’inventaire';
-    const { doc } = start('dossierExpirant', async () => ({ text, complete: false }));
+    const { doc } = start('dossierExpirant', async () => ({ text }));
     theButton(doc).click();
     await vi.waitFor(() => expect(statusOf(doc)?.textContent).toBe(text));
   });
@@ -125,7 +125,7 @@ describe('the export button on a dossier page', () => {
     const exportDossier = vi
       .fn<ExportDossier>()
       .mockRejectedValueOnce(new Error('La sauvegarde a échoué : DS ne répond pas.'))
-      .mockResolvedValueOnce({ text: 'Sauvegardé : dossier-2241180.zip', complete: true });
+      .mockResolvedValueOnce({ text: 'Sauvegardé : dossier-2241180.zip' });
     const { doc } = start('dossierExpirant', exportDossier);
     const button = theButton(doc);
     button.click();
@@ -175,10 +175,10 @@ describe('the export button on a dossier page', () => {
 });
 
 describe('the export-buttons feature', () => {
-  it('runs on dossier pages only', () => {
+  it('runs on dossier pages and dossier lists only', () => {
     expect(exportButtonsFeature.id).toBe('export-buttons');
     expect(exportButtonsFeature.include(routeOf(PAGES.dossierEnInstruction.url))).toBe(true);
-    expect(exportButtonsFeature.include(routeOf(PAGES.dossierList.url))).toBe(false);
+    expect(exportButtonsFeature.include(routeOf(PAGES.dossierList.url))).toBe(true);
     expect(exportButtonsFeature.include(routeOf(PAGES.procedures.url))).toBe(false);
   });
 
@@ -199,5 +199,35 @@ describe('the export-buttons feature', () => {
     const route = routeOf(PAGES.dossierRefuse.url);
     expect(await exportButtonsFeature.init({ document: doc, route, signal: controller.signal })).toBeUndefined();
     expect(buttons(doc)).toHaveLength(1);
+  });
+});
+
+describe('list exports', () => {
+  it('puts « Tableur (CSV) » and « Échéancier (PDF) » beside DS’s « Télécharger N dossiers », once', async () => {
+    const doc = fixtureDocument('dossierList');
+    const csv = vi
+      .fn<ExportDossier>()
+      .mockResolvedValue({ text: 'Enregistré : dossiers_procedure-104532.csv (208 dossiers)' });
+    const pdf = vi.fn<ExportDossier>().mockResolvedValue({ text: 'Enregistré : echeancier.pdf (208 dossiers)' });
+    const shown = showExportButton({
+      document: doc,
+      route: routeOf(PAGES.dossierList.url),
+      signal: controller.signal,
+      actions: { csv, pdf },
+    });
+    expect(shown).toBe(true);
+    const slot = doc.querySelectorAll('[data-archiviste-slot="export"]');
+    expect(slot).toHaveLength(1);
+    expect(slot[0]?.previousElementSibling?.querySelector('#download_menu_button')).not.toBeNull();
+    const labels = [...slot[0]!.querySelectorAll('button')].map((b) => b.textContent);
+    expect(labels).toEqual(['Tableur (CSV)', 'Échéancier (PDF)']);
+    slot[0]!.querySelector<HTMLButtonElement>('[data-archiviste-export="csv"]')!.click();
+    await vi.waitFor(() =>
+      expect(slot[0]!.querySelector('[data-archiviste-export-status]')?.textContent).toContain(
+        'dossiers_procedure-104532',
+      ),
+    );
+    expect(csv).toHaveBeenCalledOnce();
+    expect(pdf).not.toHaveBeenCalled();
   });
 });

@@ -2,84 +2,115 @@ import { browser } from 'wxt/browser';
 import { defineFeature, type FeatureContext } from '@/lib/content/feature';
 import { observe } from '@/lib/content/observe';
 import type { Route } from '@/lib/ds/routes';
-import { downloadMenuButton } from '@/lib/ds/selectors';
+import { downloadMenuButton, listDownloadMenuButton } from '@/lib/ds/selectors';
 import { sendMessage } from '@/lib/platform/messages';
 
 /**
- * The button's own words, from the extension's translations as the browser reads them (the content
+ * The buttons' own words, from the extension's translations as the browser reads them (the content
  * script bundles no translations); the results come from the background in the user's language.
  */
 const TEXTS = {
-  idle: () => browser.i18n.getMessage('page_export_zip'),
+  zip: () => browser.i18n.getMessage('page_export_zip'),
+  csv: () => browser.i18n.getMessage('page_export_csv'),
+  pdf: () => browser.i18n.getMessage('page_export_pdf'),
   busy: () => browser.i18n.getMessage('page_export_busy'),
   /** When a failure comes without a sentence of its own. */
   failed: () => browser.i18n.getMessage('page_export_failed'),
 };
 
-/** What the button asks for: the saving of this dossier, and the sentence saying how it went. */
-export type ExportDossier = () => Promise<{ text: string; complete: boolean }>;
+type ExportKind = 'zip' | 'csv' | 'pdf';
+
+/** What a button asks for: a save, and the sentence saying how it went. */
+export type ExportDossier = () => Promise<{ text: string }>;
+export type ExportActions = Partial<Record<ExportKind, ExportDossier>>;
+
+const ICONS: Record<ExportKind, string> = {
+  zip: 'fr-icon-archive-line',
+  csv: 'fr-icon-table-line',
+  pdf: 'fr-icon-calendar-line',
+};
 
 export interface ExportButtonContext extends FeatureContext {
-  exportDossier: ExportDossier;
+  actions: ExportActions;
 }
 
-/** The background saves the dossier of a dossier page (the production wiring, kept in one place). */
-export function backgroundExport(route: Extract<Route, { kind: 'dossier' }>): ExportDossier {
-  return () =>
-    sendMessage('export-dossier', { origin: route.origin, demarche: route.procedure, dossier: route.dossier });
+/** The background saves what the page shows (the production wiring, kept in one place). */
+export function backgroundActions(route: Route): ExportActions {
+  if (route.kind === 'dossier') {
+    return {
+      zip: () =>
+        sendMessage('export-dossier', { origin: route.origin, demarche: route.procedure, dossier: route.dossier }),
+    };
+  }
+  if (route.kind === 'dossier-list') {
+    const list = (format: 'csv' | 'pdf') => () =>
+      sendMessage('export-list', { origin: route.origin, demarche: route.procedure, statut: route.statut, format });
+    return { csv: list('csv'), pdf: list('pdf') };
+  }
+  return {};
 }
 
-/** Archiviste's button and its status line, in their own `li` like DS's menus beside it. */
-function exportSlot(doc: Document, exportDossier: ExportDossier): HTMLElement {
+/** Archiviste's buttons and their status line, in their own `li` like DS's menus beside it. */
+function exportSlot(doc: Document, actions: ExportActions): HTMLElement {
   const slot = doc.createElement('li');
   slot.className = 'archiviste-export';
   slot.dataset.archivisteSlot = 'export';
-  const button = doc.createElement('button');
-  button.type = 'button';
-  button.className = 'fr-btn fr-btn--sm fr-btn--secondary fr-icon-archive-line fr-btn--icon-left';
-  button.dataset.archivisteExport = 'zip';
-  button.textContent = TEXTS.idle();
   // Present from the start (empty), so that screen readers announce what it says later.
   const status = doc.createElement('p');
   status.className = 'fr-text--sm';
   status.setAttribute('role', 'status');
   status.dataset.archivisteExportStatus = '';
-  button.addEventListener('click', async () => {
-    if (button.disabled) return;
-    // A disabled button loses the focus: it gets it back when done, for keyboard users.
-    const focused = doc.activeElement === button;
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.textContent = TEXTS.busy();
-    status.textContent = '';
-    try {
-      const { text } = await exportDossier();
-      status.textContent = text;
-    } catch (error) {
-      // The background's errors are French sentences already (checked by shape: errors may come from another realm).
-      const message = (error as { message?: unknown } | null)?.message;
-      status.textContent = typeof message === 'string' && message ? message : TEXTS.failed();
-    } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      button.textContent = TEXTS.idle();
-      if (focused && button.isConnected) button.focus();
-    }
-  });
-  slot.append(button, status);
+  const buttons: HTMLButtonElement[] = [];
+  for (const kind of Object.keys(actions) as ExportKind[]) {
+    const run = actions[kind];
+    if (!run) continue;
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = `fr-btn fr-btn--sm fr-btn--secondary ${ICONS[kind]} fr-btn--icon-left`;
+    button.dataset.archivisteExport = kind;
+    button.textContent = TEXTS[kind]();
+    button.addEventListener('click', async () => {
+      if (button.disabled) return;
+      // A disabled button loses the focus: it gets it back when done, for keyboard users.
+      const focused = doc.activeElement === button;
+      for (const other of buttons) other.disabled = true;
+      button.setAttribute('aria-busy', 'true');
+      button.textContent = TEXTS.busy();
+      status.textContent = '';
+      try {
+        status.textContent = (await run()).text;
+      } catch (error) {
+        // The background's errors are French sentences already (checked by shape: errors may come from another realm).
+        const message = (error as { message?: unknown } | null)?.message;
+        status.textContent = typeof message === 'string' && message ? message : TEXTS.failed();
+      } finally {
+        for (const other of buttons) other.disabled = false;
+        button.removeAttribute('aria-busy');
+        button.textContent = TEXTS[kind]();
+        if (focused && button.isConnected) button.focus();
+      }
+    });
+    buttons.push(button);
+  }
+  slot.append(...buttons, status);
   return slot;
 }
 
+/** DS's download menu the buttons stand beside: the dossier's « Télécharger », the list's « Télécharger N dossiers ». */
+const anchorOf = (route: Route) =>
+  route.kind === 'dossier' ? downloadMenuButton : route.kind === 'dossier-list' ? listDownloadMenuButton : null;
+
 /** Returns false when the page has no DS download menu to stand beside (the feature then stays off). */
-export function showExportButton({ document, route, signal, exportDossier }: ExportButtonContext): boolean {
-  if (route.kind !== 'dossier' || !document.querySelector(downloadMenuButton)) return false;
+export function showExportButton({ document, route, signal, actions }: ExportButtonContext): boolean {
+  const anchor = anchorOf(route);
+  if (!anchor || !document.querySelector(anchor)) return false;
   observe(
-    downloadMenuButton,
+    anchor,
     (menuButton) => {
       const menu = menuButton.closest('li') ?? menuButton;
       const container = menu.parentElement;
       if (!container || container.querySelector(':scope > [data-archiviste-slot="export"]')) return;
-      menu.after(exportSlot(document, exportDossier));
+      menu.after(exportSlot(document, actions));
     },
     { signal, root: document },
   );
@@ -88,12 +119,9 @@ export function showExportButton({ document, route, signal, exportDossier }: Exp
 
 export const exportButtonsFeature = defineFeature({
   id: 'export-buttons',
-  include: (route) => route.kind === 'dossier',
+  include: (route) => route.kind === 'dossier' || route.kind === 'dossier-list',
   init: (context) => {
-    const { route } = context;
-    if (route.kind === 'dossier' && showExportButton({ ...context, exportDossier: backgroundExport(route) })) {
-      return undefined;
-    }
+    if (showExportButton({ ...context, actions: backgroundActions(context.route) })) return undefined;
     console.warn('Archiviste: export-buttons off, this DS page is not one it recognises');
     return false;
   },
@@ -102,5 +130,5 @@ export const exportButtonsFeature = defineFeature({
 /*
 Test URLs:
 https://demarche.numerique.gouv.fr/procedures/104532/tous/dossiers/2351204
-https://demarche.numerique.gouv.fr/procedures/104532/expirant/dossiers/2241180
+https://demarche.numerique.gouv.fr/procedures/104532/tous
 */

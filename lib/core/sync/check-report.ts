@@ -143,3 +143,19 @@ export function checkExportRequest(
   const request = value as { origin: string; demarche: number; dossier: number };
   return request.origin === senderOrigin ? request : null;
 }
+
+/** An `export-list` request: one tab of one démarche of the sender's own instance, as CSV or PDF. */
+export function checkListExportRequest(
+  value: unknown,
+  senderOrigin: string | null,
+): { origin: string; demarche: number; statut: (typeof STATUTS)[number]; format: 'csv' | 'pdf' } | null {
+  const shape = { origin: isOrigin, demarche: isId, statut: oneOf(STATUTS), format: oneOf(['csv', 'pdf']) };
+  if (!fits(value, shape) || !has(value as Record<string, unknown>, Object.keys(shape))) return null;
+  const request = value as {
+    origin: string;
+    demarche: number;
+    statut: (typeof STATUTS)[number];
+    format: 'csv' | 'pdf';
+  };
+  return request.origin === senderOrigin ? request : null;
+}
