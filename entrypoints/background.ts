@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/core/db';
-import { saveDossier } from '@/lib/core/export-dossier';
+import { saveDossier, saveDossierPdf } from '@/lib/core/export-dossier';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
@@ -21,8 +21,8 @@ import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
 import {
-  listExporterInPlace,
-  listExporterOffscreen,
+  fileExporterInPlace,
+  fileExporterOffscreen,
   makeZipInPlace,
   makeZipOffscreen,
   parseOffscreen,
@@ -42,7 +42,7 @@ export default defineBackground(() => {
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
   // ZIPs become Blobs for the downloads API where `URL.createObjectURL` exists.
   const makeZip = typeof URL.createObjectURL === 'function' ? makeZipInPlace : makeZipOffscreen;
-  const listExporter = typeof DOMParser === 'undefined' ? listExporterOffscreen : listExporterInPlace;
+  const fileExporter = typeof DOMParser === 'undefined' ? fileExporterOffscreen : fileExporterInPlace;
 
   /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
@@ -137,6 +137,16 @@ export default defineBackground(() => {
       await updateBadge();
       return saved;
     },
+    'export-dossier-pdf': async (payload, sender) => {
+      await ready;
+      const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!request) throw new Error('Malformed export-dossier-pdf request');
+      const explain = (error: unknown) => {
+        const problem = describeProblem(problemOf(error, now()));
+        return t('export_failed', problem.message, problem.fix);
+      };
+      return saveDossierPdf(request, { exporter: fileExporter, explain, now: now() });
+    },
     'export-list': async (payload, sender) => {
       await ready;
       const request = checkListExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
@@ -144,7 +154,7 @@ export default defineBackground(() => {
       const settings = await getSettings();
       try {
         return await saveList(request, {
-          exporter: listExporter,
+          exporter: fileExporter,
           csvSeparator: settings.csvSeparator,
           leadTimeDays: settings.leadTimeDays,
           now: now(),

@@ -1,9 +1,9 @@
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { runDossierExport } from '@/lib/export/run-export';
-import { buildListFile, readListTab } from '@/lib/export/run-list-export';
+import { buildExportFile, readListTab } from '@/lib/export/run-list-export';
 import type {
-  BuildListRequest,
+  BuildFileRequest,
   ExportRequest,
   OffscreenAnswer,
   OffscreenExportAnswer,
@@ -16,7 +16,7 @@ type OffscreenRequest =
   | Partial<ParseRequest>
   | Partial<ExportRequest>
   | Partial<ReadListRequest>
-  | Partial<BuildListRequest>
+  | Partial<BuildFileRequest>
   | Partial<RevokeRequest>;
 
 /** Sends a promise's outcome back; a failure as its code, so the background can word it. */
@@ -53,9 +53,9 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
     answer(readListTab(request.request), sendResponse);
     return true;
   }
-  if (request?.offscreen === 'build-list' && request.spec) {
+  if (request?.offscreen === 'build-file' && request.spec) {
     answer(
-      buildListFile(request.spec).then((blob) => URL.createObjectURL(blob)),
+      buildExportFile(request.spec).then((blob) => ({ url: URL.createObjectURL(blob), size: blob.size })),
       sendResponse,
     );
     return true;

@@ -1,9 +1,10 @@
-import { recordDossierExport } from '@/lib/core/ledger';
+import { recordDossierExport, recordDossierPdf } from '@/lib/core/ledger';
 import { readToken } from '@/lib/core/secrets';
 import type { DossierExportRequest } from '@/lib/export/run-export';
 import { downloadAndWait } from '@/lib/platform/downloads';
 import { t } from '@/lib/platform/i18n';
-import type { MadeZip } from '@/lib/platform/offscreen';
+import type { FileExporter, MadeFile, MadeZip } from '@/lib/platform/offscreen';
+import { parisDate } from '@/lib/platform/time';
 
 /**
  * One click, one dossier saved, with or without a token: its ZIP made and verified (lib/export), written through the
@@ -43,4 +44,37 @@ export async function saveDossier(
     complete,
     fileName: made.name,
   };
+}
+
+/** `dossier-<n>_procedure-<d>_<YYYY-MM-DD>.pdf`: the number, the démarche and the day, at a glance. */
+export const dossierPdfFileName = (request: { demarche: number; dossier: number }, at: Date) =>
+  `dossier-${request.dossier}_procedure-${request.demarche}_${parisDate(at)}.pdf`;
+
+/** DS's own PDF of a dossier, saved under a clear name and recorded in the ledger. */
+export async function saveDossierPdf(
+  request: { origin: string; demarche: number; dossier: number },
+  context: { exporter: FileExporter; explain: (error: unknown) => string; now: Date },
+): Promise<{ text: string; fileName: string }> {
+  const name = dossierPdfFileName(request, context.now);
+  let made: MadeFile;
+  try {
+    made = await context.exporter.makeFile({ format: 'dossier-pdf', name, ...request });
+  } catch (error) {
+    throw new Error(context.explain(error));
+  }
+  try {
+    await downloadAndWait(made.url, name);
+  } catch (error) {
+    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
+  } finally {
+    await made.release();
+  }
+  await recordDossierPdf(
+    request.origin,
+    request.demarche,
+    request.dossier,
+    { name, size: made.size },
+    context.now.toISOString(),
+  );
+  return { text: t('export_pdf_saved', name), fileName: name };
 }

@@ -28,3 +28,23 @@ export async function recordDossierExport(
   });
   return row;
 }
+
+/** DS's own PDF of a dossier, saved: recorded, but a PDF alone never makes a dossier « sauvegardé ». */
+export async function recordDossierPdf(
+  origin: string,
+  demarche: number,
+  dossier: number,
+  file: { name: string; size: number },
+  at: string,
+): Promise<void> {
+  await db.ledger.add({
+    origin,
+    demarche,
+    dossier,
+    at,
+    format: 'pdf',
+    fileName: file.name,
+    files: [{ name: file.name, size: file.size }],
+    missing: [],
+  });
+}

@@ -4,6 +4,7 @@ import { dossierListUrl, type Statut } from '@/lib/ds/routes';
 import type { CountdownView } from '@/lib/view/page-fates';
 import { type ListCsvOptions, listCsv } from './list-csv';
 import type { SchedulePdfInput, SchedulePdfTexts } from './schedule-pdf';
+import { fetchDossierPdf } from './session-export';
 
 /**
  * A whole tab of a démarche's dossier list, every page of it, read with the user's session (GET
@@ -82,13 +83,20 @@ export type SchedulePdfMessage = Omit<SchedulePdfInput, 'generatedAt' | 'texts'>
   texts: Omit<SchedulePdfTexts, 'page'> & { page: string };
 };
 
-/** What the background asks to be made of a tab: everything in it already worded and serialisable. */
-export type ListFileSpec =
+/**
+ * What the background asks to be made: a tab's spreadsheet or schedule, everything in it already
+ * worded and serialisable, or DS's own PDF of one dossier.
+ */
+export type ExportFileSpec =
   | { format: 'csv'; name: string; csv: Omit<ListCsvOptions, 'fates'> & { fates: [number, CountdownView][] } }
-  | { format: 'pdf'; name: string; pdf: SchedulePdfMessage };
+  | { format: 'pdf'; name: string; pdf: SchedulePdfMessage }
+  | { format: 'dossier-pdf'; name: string; origin: string; demarche: number; dossier: number };
 
-/** The file's bytes; jsPDF is loaded only when a PDF is asked for. */
-export async function buildListFile(spec: ListFileSpec): Promise<Blob> {
+/** The file's bytes; jsPDF is loaded only when a schedule is asked for. */
+export async function buildExportFile(spec: ExportFileSpec): Promise<Blob> {
+  if (spec.format === 'dossier-pdf') {
+    return new Blob([(await fetchDossierPdf(spec)) as BlobPart], { type: 'application/pdf' });
+  }
   if (spec.format === 'csv') {
     const text = listCsv({ ...spec.csv, fates: new Map(spec.csv.fates) });
     return new Blob([text], { type: 'text/csv;charset=utf-8' });

@@ -406,3 +406,28 @@ export async function exportDossierZipWithSession(options: SessionExportOptions)
   }
   return { name, stream: makeZip(zipEntries()), result: done };
 }
+
+const isPdf = (bytes: Uint8Array) =>
+  bytes.byteLength >= 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-';
+
+/**
+ * DS's own PDF of a dossier (the dossier URL + `.pdf`), with the user's session, retried like the
+ * ZIP's parts; checked to be a PDF, not DS's sign-in page served in its place.
+ */
+export async function fetchDossierPdf(options: {
+  origin: string;
+  demarche: number;
+  dossier: number;
+  fetch?: typeof fetch;
+}): Promise<Uint8Array> {
+  const fetchFn = options.fetch ?? fetch;
+  const ctx: Context = {
+    fetch: (input, init) => fetchFn(input, init),
+    clock: realClock,
+    maxAttempts: SESSION_MAX_ATTEMPTS,
+    requests: 0,
+  };
+  const pdf = await download(dossierPdfUrl(options.origin, options.demarche, options.dossier), ctx, isPdf);
+  if (pdf.ok) return pdf.bytes;
+  throw new SyncError(pdf.loggedOut ? 'logged-out' : 'unreachable', describeMissing(pdf.reason));
+}

@@ -53,6 +53,11 @@ export interface MessageMap {
     request: { origin: string; demarche: number; dossier: number };
     response: { text: string; complete: boolean; fileName: string };
   };
+  /** Saves DS's own PDF of a dossier under a clear name (number, démarche, day). */
+  'export-dossier-pdf': {
+    request: { origin: string; demarche: number; dossier: number };
+    response: { text: string; fileName: string };
+  };
   /** Saves a whole tab of a démarche's list (every page) as a spreadsheet or a deletion schedule. */
   'export-list': {
     request: { origin: string; demarche: number; statut: Statut; format: 'csv' | 'pdf' };
@@ -71,6 +76,7 @@ export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKin
   'page-fates',
   // Saves the dossier or the list the page shows, of the page's own instance (checked by the background).
   'export-dossier',
+  'export-dossier-pdf',
   'export-list',
 ]);
 

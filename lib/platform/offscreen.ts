@@ -4,8 +4,8 @@ import type { PageReport } from '@/lib/ds/model';
 import type { ExportResult } from '@/lib/export/build-zip';
 import { type DossierExportRequest, runDossierExport } from '@/lib/export/run-export';
 import {
-  buildListFile,
-  type ListFileSpec,
+  buildExportFile,
+  type ExportFileSpec,
   type ListTab,
   type ListTabRequest,
   readListTab,
@@ -94,9 +94,9 @@ export interface ReadListRequest {
   request: ListTabRequest;
 }
 
-export interface BuildListRequest {
-  offscreen: 'build-list';
-  spec: ListFileSpec;
+export interface BuildFileRequest {
+  offscreen: 'build-file';
+  spec: ExportFileSpec;
 }
 
 export type OffscreenAnswer<T> = { ok: true; value: T } | { ok: false; code: string; detail?: string };
@@ -104,35 +104,40 @@ export type OffscreenAnswer<T> = { ok: true; value: T } | { ok: false; code: str
 /** A list file made, held at `url` until `release()`. */
 export interface MadeFile {
   url: string;
+  size: number;
   release: () => Promise<void>;
 }
 
-/** The two steps of a list export, wherever they can run (offscreen in Chrome, in place in Firefox). */
-export interface ListExporter {
+/**
+ * The steps of the list and PDF exports, wherever they can run (offscreen in Chrome, in place in
+ * Firefox): reading a tab's pages, making a file.
+ */
+export interface FileExporter {
   readTab: (request: ListTabRequest) => Promise<ListTab>;
-  makeFile: (spec: ListFileSpec) => Promise<MadeFile>;
+  makeFile: (spec: ExportFileSpec) => Promise<MadeFile>;
 }
 
-async function askOffscreen<T>(message: ReadListRequest | BuildListRequest): Promise<T> {
+async function askOffscreen<T>(message: ReadListRequest | BuildFileRequest): Promise<T> {
   await ensureOffscreenDocument();
   const answer = (await browser.runtime.sendMessage(message)) as OffscreenAnswer<T>;
   if (!answer.ok) throw Object.assign(new Error(answer.code), { code: answer.code, detail: answer.detail });
   return answer.value;
 }
 
-export const listExporterOffscreen: ListExporter = {
+export const fileExporterOffscreen: FileExporter = {
   readTab: (request) => askOffscreen<ListTab>({ offscreen: 'read-list', request }),
   makeFile: async (spec) => {
-    const url = await askOffscreen<string>({ offscreen: 'build-list', spec });
+    const { url, size } = await askOffscreen<{ url: string; size: number }>({ offscreen: 'build-file', spec });
     const revoke: RevokeRequest = { offscreen: 'revoke', url };
-    return { url, release: async () => void (await browser.runtime.sendMessage(revoke)) };
+    return { url, size, release: async () => void (await browser.runtime.sendMessage(revoke)) };
   },
 };
 
-export const listExporterInPlace: ListExporter = {
+export const fileExporterInPlace: FileExporter = {
   readTab: (request) => readListTab(request),
   makeFile: async (spec) => {
-    const url = URL.createObjectURL(await buildListFile(spec));
-    return { url, release: async () => URL.revokeObjectURL(url) };
+    const blob = await buildExportFile(spec);
+    const url = URL.createObjectURL(blob);
+    return { url, size: blob.size, release: async () => URL.revokeObjectURL(url) };
   },
 };

@@ -1,10 +1,10 @@
 import { db } from '@/lib/core/db';
 import type { Statut } from '@/lib/ds/routes';
 import { listCsvName } from '@/lib/export/list-csv';
-import type { ListFileSpec } from '@/lib/export/run-list-export';
+import type { ExportFileSpec } from '@/lib/export/run-list-export';
 import { downloadAndWait } from '@/lib/platform/downloads';
 import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
-import type { ListExporter } from '@/lib/platform/offscreen';
+import type { FileExporter } from '@/lib/platform/offscreen';
 import { stateBadge } from '@/lib/view/badges';
 import { readPageFates } from '@/lib/view/page-fates';
 
@@ -39,7 +39,7 @@ const scheduleName = (demarche: number, at: Date) =>
 
 export async function saveList(
   request: ListExportRequest,
-  context: { exporter: ListExporter; csvSeparator: string; leadTimeDays: number; now: Date },
+  context: { exporter: FileExporter; csvSeparator: string; leadTimeDays: number; now: Date },
 ): Promise<{ text: string; fileName: string }> {
   const { origin, demarche, statut, format } = request;
   const tab = await context.exporter.readTab({ origin, demarche, statut });
@@ -50,7 +50,7 @@ export async function saveList(
     context.now,
   );
   const views = new Map(fates.dossiers.map((view) => [view.number, view]));
-  let spec: ListFileSpec;
+  let spec: ExportFileSpec;
   if (format === 'csv') {
     spec = {
       format,

@@ -192,4 +192,21 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     expect(csv).toContain('calculé');
     expect(csv).not.toContain('manquant');
   });
+
+  it('saves DS’s own PDF of the dossier under a clear name, and records it', async () => {
+    await ds.goto(`${demo.url}/procedures/${target.demarche}/tous/dossiers/${target.number}`);
+    await ds.locator('[data-archiviste-export="dossier-pdf"]').click();
+    const status = ds.locator('[data-archiviste-export-status]');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Enregistré : /);
+    const name = await until(
+      async () =>
+        readdirSync(session.downloadsDir).find(
+          (file) => file.startsWith(`dossier-${target.number}_procedure-${target.demarche}_`) && file.endsWith('.pdf'),
+        ),
+      (file) => file !== undefined,
+    );
+    expect(readFileSync(join(session.downloadsDir, name!)).subarray(0, 5).toString()).toBe('%PDF-');
+    const ledger = await readTable<{ dossier: number; format: string; fileName: string }>(popup, 'ledger');
+    expect(ledger.filter((row) => row.format === 'pdf').map((row) => row.fileName)).toEqual([name]);
+  });
 });

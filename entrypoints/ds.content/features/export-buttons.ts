@@ -13,12 +13,13 @@ const TEXTS = {
   zip: () => browser.i18n.getMessage('page_export_zip'),
   csv: () => browser.i18n.getMessage('page_export_csv'),
   pdf: () => browser.i18n.getMessage('page_export_pdf'),
+  'dossier-pdf': () => browser.i18n.getMessage('page_export_dossier_pdf'),
   busy: () => browser.i18n.getMessage('page_export_busy'),
   /** When a failure comes without a sentence of its own. */
   failed: () => browser.i18n.getMessage('page_export_failed'),
 };
 
-type ExportKind = 'zip' | 'csv' | 'pdf';
+type ExportKind = 'zip' | 'dossier-pdf' | 'csv' | 'pdf';
 
 /** What a button asks for: a save, and the sentence saying how it went. */
 export type ExportDossier = () => Promise<{ text: string }>;
@@ -26,6 +27,7 @@ export type ExportActions = Partial<Record<ExportKind, ExportDossier>>;
 
 const ICONS: Record<ExportKind, string> = {
   zip: 'fr-icon-archive-line',
+  'dossier-pdf': 'fr-icon-file-pdf-line',
   csv: 'fr-icon-table-line',
   pdf: 'fr-icon-calendar-line',
 };
@@ -37,9 +39,10 @@ export interface ExportButtonContext extends FeatureContext {
 /** The background saves what the page shows (the production wiring, kept in one place). */
 export function backgroundActions(route: Route): ExportActions {
   if (route.kind === 'dossier') {
+    const dossier = { origin: route.origin, demarche: route.procedure, dossier: route.dossier };
     return {
-      zip: () =>
-        sendMessage('export-dossier', { origin: route.origin, demarche: route.procedure, dossier: route.dossier }),
+      zip: () => sendMessage('export-dossier', dossier),
+      'dossier-pdf': () => sendMessage('export-dossier-pdf', dossier),
     };
   }
   if (route.kind === 'dossier-list') {
