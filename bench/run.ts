@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   memory: async () => (await import('./memory')).peakMemory,
   bundle: async () => (await import('./bundle')).bundleSizes,
   annotate: async () => (await import('./annotate')).pageAnnotation,
+  exports: async () => (await import('./exports')).exportsBench,
 };
 
 async function main(): Promise<void> {

@@ -30,7 +30,7 @@ import {
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
-import { saveList } from '@/lib/view/list-export';
+import { exportButtonTexts, saveList } from '@/lib/view/list-export';
 import { readPageFates } from '@/lib/view/page-fates';
 import { describeProblem } from '@/lib/view/status';
 
@@ -136,6 +136,10 @@ export default defineBackground(() => {
       const saved = await saveDossier(request, { makeZip, csvSeparator: settings.csvSeparator, explain });
       await updateBadge();
       return saved;
+    },
+    'page-texts': async () => {
+      await ready;
+      return exportButtonTexts();
     },
     'export-dossier-pdf': async (payload, sender) => {
       await ready;

@@ -53,6 +53,11 @@ export interface MessageMap {
     request: { origin: string; demarche: number; dossier: number };
     response: { text: string; complete: boolean; fileName: string };
   };
+  /** The export buttons' words, in the language chosen in the options (`row`: `{n}` is the dossier number). */
+  'page-texts': {
+    request: Record<string, never>;
+    response: Record<'zip' | 'dossier-pdf' | 'csv' | 'pdf' | 'busy' | 'failed' | 'row', string>;
+  };
   /** Saves DS's own PDF of a dossier under a clear name (number, démarche, day). */
   'export-dossier-pdf': {
     request: { origin: string; demarche: number; dossier: number };
@@ -74,6 +79,7 @@ export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKin
   'ping',
   'page-report',
   'page-fates',
+  'page-texts',
   // Saves the dossier or the list the page shows, of the page's own instance (checked by the background).
   'export-dossier',
   'export-dossier-pdf',

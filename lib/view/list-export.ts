@@ -125,3 +125,16 @@ export async function saveList(
   }
   return { text: t('export_list_saved', spec.name, numbers.length), fileName: spec.name };
 }
+
+/** The export buttons' words on DS's pages, in the user's language. */
+export function exportButtonTexts(): Record<'zip' | 'dossier-pdf' | 'csv' | 'pdf' | 'busy' | 'failed' | 'row', string> {
+  return {
+    zip: t('page_export_zip'),
+    'dossier-pdf': t('page_export_dossier_pdf'),
+    csv: t('page_export_csv'),
+    pdf: t('page_export_pdf'),
+    busy: t('page_export_busy'),
+    failed: t('page_export_failed'),
+    row: t('page_export_row', '{n}'),
+  };
+}

@@ -23,7 +23,7 @@ describe('a whole tab saved as a spreadsheet and a schedule', () => {
     const button = ds.locator(`[data-archiviste-export="${kind}"]`);
     await button.waitFor();
     await button.click();
-    const status = ds.locator('[data-archiviste-export-status]');
+    const status = ds.locator('[data-archiviste-slot="export"] [data-archiviste-export-status]');
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Enregistré|n’a pas pu/);
     expect(await status.textContent()).toMatch(/^Enregistré : /);
     const file = await until(
@@ -86,5 +86,21 @@ describe('a whole tab saved as a spreadsheet and a schedule', () => {
     for (const d of demo.admin.dossiers({ demarche, statut: 'tous' }).slice(0, 20))
       expect(text).toContain(String(d.number));
     expect(text).toContain(`Page ${pdf.numPages} / ${pdf.numPages}`);
+  });
+
+  it('saves one dossier from its row, with the row’s own « ZIP »', async () => {
+    await ds.goto(`${demo.url}/procedures/${demarche}/tous`);
+    const row = ds.locator('#table-dossiers > tbody > tr[data-row-key]').first();
+    const number = Number(await row.getAttribute('data-row-key'));
+    await row.locator('[data-archiviste-slot="row-export"] button').waitFor();
+    const button = row.getByRole('button', { name: `Sauvegarder le dossier n° ${number} (ZIP)` });
+    await button.click();
+    await expect
+      .poll(() => row.locator('[data-archiviste-export-status]').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^Sauvegardé : dossier-${number}\\.zip`));
+    expect(existsSync(join(session.downloadsDir, `dossier-${number}.zip`))).toBe(true);
+    // One badge and one action per row, the countdown untouched.
+    expect(await row.locator('[data-archiviste-countdown]').count()).toBe(1);
+    expect(await row.locator('[data-archiviste-slot="row-export"]').count()).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '@/entrypoints/ds.content/features/export-buttons';
 import { routeOf } from '@/lib/ds/routes';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
+import { fakeBackground } from './ui-fixtures';
 
 const DOSSIER_PAGES = [
   'dossierEnInstruction',
@@ -15,6 +16,16 @@ const DOSSIER_PAGES = [
   'dossierRefuse',
 ] as const satisfies readonly PageName[];
 
+/** What the background sends (lib/view/list-export.ts `exportButtonTexts`), in French. */
+const TEXTS = {
+  zip: 'Sauvegarder (ZIP)',
+  'dossier-pdf': 'PDF du dossier',
+  csv: 'Tableur (CSV)',
+  pdf: 'Échéancier (PDF)',
+  busy: 'Sauvegarde en cours…',
+  failed: 'La sauvegarde a échoué : rechargez la page et recommencez.',
+  row: 'Sauvegarder le dossier n° {n} (ZIP)',
+};
 let controller: AbortController;
 beforeEach(() => {
   controller = new AbortController();
@@ -29,6 +40,7 @@ function start(name: PageName, exportDossier: ExportDossier, doc = fixtureDocume
     document: doc,
     route: routeOf(PAGES[name].url),
     signal: controller.signal,
+    texts: TEXTS,
     actions: { zip: exportDossier },
   });
   return { doc, shown };
@@ -187,6 +199,7 @@ describe('the export-buttons feature', () => {
     const doc = fixtureDocument('dossierEnInstruction');
     doc.querySelector('#print-pj-menu_button')!.closest('li')!.remove();
     const route = routeOf(PAGES.dossierEnInstruction.url);
+    fakeBackground({ 'page-texts': () => TEXTS });
     const result = await exportButtonsFeature.init({ document: doc, route, signal: controller.signal });
     expect(result).toBe(false);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -197,6 +210,7 @@ describe('the export-buttons feature', () => {
   it('puts its button on a dossier page through its own init', async () => {
     const doc = fixtureDocument('dossierRefuse');
     const route = routeOf(PAGES.dossierRefuse.url);
+    fakeBackground({ 'page-texts': () => TEXTS });
     expect(await exportButtonsFeature.init({ document: doc, route, signal: controller.signal })).toBeUndefined();
     expect(buttons(doc)).toHaveLength(1);
   });
@@ -213,6 +227,7 @@ describe('list exports', () => {
       document: doc,
       route: routeOf(PAGES.dossierList.url),
       signal: controller.signal,
+      texts: TEXTS,
       actions: { csv, pdf },
     });
     expect(shown).toBe(true);
@@ -229,5 +244,38 @@ describe('list exports', () => {
     );
     expect(csv).toHaveBeenCalledOnce();
     expect(pdf).not.toHaveBeenCalled();
+  });
+});
+
+describe('a ZIP action on each row of a list', () => {
+  it('puts one « ZIP » in each row’s number cell, named for its dossier, and saves that dossier', async () => {
+    const doc = fixtureDocument('dossierList');
+    const saved: number[] = [];
+    showExportButton({
+      document: doc,
+      route: routeOf(PAGES.dossierList.url),
+      signal: controller.signal,
+      texts: TEXTS,
+      actions: {},
+      rowAction: async (_route, dossier) => {
+        saved.push(dossier);
+        return { text: `Sauvegardé : dossier-${dossier}.zip` };
+      },
+    });
+    const rows = [...doc.querySelectorAll('#table-dossiers > tbody > tr[data-row-key]')];
+    const buttons = rows.map((row) =>
+      row.querySelectorAll('td.fr-cell--numeric [data-archiviste-slot="row-export"] button'),
+    );
+    expect(buttons.map((found) => found.length)).toEqual(rows.map(() => 1));
+    const first = buttons[0]![0] as HTMLButtonElement;
+    const number = Number(rows[0]!.getAttribute('data-row-key'));
+    expect(first.getAttribute('aria-label')).toBe(`Sauvegarder le dossier n° ${number} (ZIP)`);
+    first.click();
+    await vi.waitFor(() => expect(saved).toEqual([number]));
+    await vi.waitFor(() =>
+      expect(rows[0]!.querySelector('[data-archiviste-export-status]')?.textContent).toBe(
+        `Sauvegardé : dossier-${number}.zip`,
+      ),
+    );
   });
 });

@@ -20,7 +20,7 @@ import {
 
 /** The container of Archiviste's badge in a row's number cell, made once. */
 function rowSlot(cell: Element): Element {
-  const existing = cell.querySelector(':scope > div[data-archiviste-slot]');
+  const existing = cell.querySelector(':scope > div[data-archiviste-slot="countdown"]');
   if (existing) return existing;
   const slot = cell.ownerDocument.createElement('div');
   slot.className = 'fr-mt-1v';
@@ -31,7 +31,7 @@ function rowSlot(cell: Element): Element {
 
 /** The container in the dossier header, right after DS's state badge group. */
 function headerSlot(header: Element): Element | null {
-  const existing = header.querySelector('div[data-archiviste-slot]');
+  const existing = header.querySelector('div[data-archiviste-slot="countdown"]');
   if (existing) return existing;
   const group = header.querySelector(dossierStateBadge)?.parentElement;
   if (!group) return null;

@@ -1,23 +1,15 @@
-import { browser } from 'wxt/browser';
 import { defineFeature, type FeatureContext } from '@/lib/content/feature';
 import { observe } from '@/lib/content/observe';
+import { parseId } from '@/lib/ds/page-text';
 import type { Route } from '@/lib/ds/routes';
-import { downloadMenuButton, listDownloadMenuButton } from '@/lib/ds/selectors';
-import { sendMessage } from '@/lib/platform/messages';
+import { dossierRows, downloadMenuButton, listDownloadMenuButton, rowNumberCell } from '@/lib/ds/selectors';
+import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
 
 /**
- * The buttons' own words, from the extension's translations as the browser reads them (the content
- * script bundles no translations); the results come from the background in the user's language.
+ * The buttons' words, in the language chosen in the options: the background sends them (the content
+ * script bundles no translations, and the browser's own i18n may not follow that choice).
  */
-const TEXTS = {
-  zip: () => browser.i18n.getMessage('page_export_zip'),
-  csv: () => browser.i18n.getMessage('page_export_csv'),
-  pdf: () => browser.i18n.getMessage('page_export_pdf'),
-  'dossier-pdf': () => browser.i18n.getMessage('page_export_dossier_pdf'),
-  busy: () => browser.i18n.getMessage('page_export_busy'),
-  /** When a failure comes without a sentence of its own. */
-  failed: () => browser.i18n.getMessage('page_export_failed'),
-};
+export type ExportTexts = ResponseOf<'page-texts'>;
 
 type ExportKind = 'zip' | 'dossier-pdf' | 'csv' | 'pdf';
 
@@ -32,9 +24,18 @@ const ICONS: Record<ExportKind, string> = {
   pdf: 'fr-icon-calendar-line',
 };
 
+/** Saves one dossier of a list, by its number. */
+export type RowAction = (route: Extract<Route, { kind: 'dossier-list' }>, dossier: number) => Promise<{ text: string }>;
+
 export interface ExportButtonContext extends FeatureContext {
   actions: ExportActions;
+  /** On lists: each row's own ZIP. */
+  rowAction?: RowAction;
+  texts: ExportTexts;
 }
+
+const backgroundRowAction: RowAction = (route, dossier) =>
+  sendMessage('export-dossier', { origin: route.origin, demarche: route.procedure, dossier });
 
 /** The background saves what the page shows (the production wiring, kept in one place). */
 export function backgroundActions(route: Route): ExportActions {
@@ -54,10 +55,11 @@ export function backgroundActions(route: Route): ExportActions {
 }
 
 /** Archiviste's buttons and their status line, in their own `li` like DS's menus beside it. */
-function exportSlot(doc: Document, actions: ExportActions): HTMLElement {
-  const slot = doc.createElement('li');
-  slot.className = 'archiviste-export';
-  slot.dataset.archivisteSlot = 'export';
+function exportSlot(doc: Document, texts: ExportTexts, actions: ExportActions, row?: number): HTMLElement {
+  // Beside DS's menus, an `li` like theirs; in a row's number cell, a `div` like DS's badges.
+  const slot = doc.createElement(row === undefined ? 'li' : 'div');
+  slot.className = row === undefined ? 'archiviste-export' : 'archiviste-export archiviste-export--row';
+  slot.dataset.archivisteSlot = row === undefined ? 'export' : 'row-export';
   // Present from the start (empty), so that screen readers announce what it says later.
   const status = doc.createElement('p');
   status.className = 'fr-text--sm';
@@ -71,25 +73,27 @@ function exportSlot(doc: Document, actions: ExportActions): HTMLElement {
     button.type = 'button';
     button.className = `fr-btn fr-btn--sm fr-btn--secondary ${ICONS[kind]} fr-btn--icon-left`;
     button.dataset.archivisteExport = kind;
-    button.textContent = TEXTS[kind]();
+    button.textContent = texts[kind];
+    // In a row, « ZIP » alone would not say which dossier: the accessible name does.
+    if (row !== undefined) button.setAttribute('aria-label', texts.row.replace('{n}', String(row)));
     button.addEventListener('click', async () => {
       if (button.disabled) return;
       // A disabled button loses the focus: it gets it back when done, for keyboard users.
       const focused = doc.activeElement === button;
       for (const other of buttons) other.disabled = true;
       button.setAttribute('aria-busy', 'true');
-      button.textContent = TEXTS.busy();
+      button.textContent = texts.busy;
       status.textContent = '';
       try {
         status.textContent = (await run()).text;
       } catch (error) {
         // The background's errors are French sentences already (checked by shape: errors may come from another realm).
         const message = (error as { message?: unknown } | null)?.message;
-        status.textContent = typeof message === 'string' && message ? message : TEXTS.failed();
+        status.textContent = typeof message === 'string' && message ? message : texts.failed;
       } finally {
         for (const other of buttons) other.disabled = false;
         button.removeAttribute('aria-busy');
-        button.textContent = TEXTS[kind]();
+        button.textContent = texts[kind];
         if (focused && button.isConnected) button.focus();
       }
     });
@@ -103,8 +107,28 @@ function exportSlot(doc: Document, actions: ExportActions): HTMLElement {
 const anchorOf = (route: Route) =>
   route.kind === 'dossier' ? downloadMenuButton : route.kind === 'dossier-list' ? listDownloadMenuButton : null;
 
+/** A « ZIP » action in each row's number cell: that one dossier saved, as from its own page. */
+function showRowActions(
+  document: Document,
+  texts: ExportTexts,
+  route: Extract<Route, { kind: 'dossier-list' }>,
+  signal: AbortSignal,
+  rowAction: RowAction,
+) {
+  observe(
+    dossierRows,
+    (row) => {
+      const number = parseId(row.getAttribute('data-row-key'));
+      const cell = row.querySelector(rowNumberCell);
+      if (!number || !cell || cell.querySelector(':scope > [data-archiviste-slot="row-export"]')) return;
+      cell.append(exportSlot(document, texts, { zip: () => rowAction(route, number) }, number));
+    },
+    { signal, root: document },
+  );
+}
+
 /** Returns false when the page has no DS download menu to stand beside (the feature then stays off). */
-export function showExportButton({ document, route, signal, actions }: ExportButtonContext): boolean {
+export function showExportButton({ document, route, signal, actions, rowAction, texts }: ExportButtonContext): boolean {
   const anchor = anchorOf(route);
   if (!anchor || !document.querySelector(anchor)) return false;
   observe(
@@ -113,18 +137,21 @@ export function showExportButton({ document, route, signal, actions }: ExportBut
       const menu = menuButton.closest('li') ?? menuButton;
       const container = menu.parentElement;
       if (!container || container.querySelector(':scope > [data-archiviste-slot="export"]')) return;
-      menu.after(exportSlot(document, actions));
+      menu.after(exportSlot(document, texts, actions));
     },
     { signal, root: document },
   );
+  if (route.kind === 'dossier-list' && rowAction) showRowActions(document, texts, route, signal, rowAction);
   return true;
 }
 
 export const exportButtonsFeature = defineFeature({
   id: 'export-buttons',
   include: (route) => route.kind === 'dossier' || route.kind === 'dossier-list',
-  init: (context) => {
-    if (showExportButton({ ...context, actions: backgroundActions(context.route) })) return undefined;
+  init: async (context) => {
+    const actions = backgroundActions(context.route);
+    const texts = await sendMessage('page-texts', {});
+    if (showExportButton({ ...context, actions, rowAction: backgroundRowAction, texts })) return undefined;
     console.warn('Archiviste: export-buttons off, this DS page is not one it recognises');
     return false;
   },

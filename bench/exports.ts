@@ -1,0 +1,234 @@
+import type { Window } from 'happy-dom';
+import { dossierListUrl } from '@/lib/ds/routes';
+import { exportDossierZip } from '@/lib/export/api-export';
+import { listCsv } from '@/lib/export/list-csv';
+import { type ExportPlan, planDossierExport } from '@/lib/export/plan';
+import { readListTab } from '@/lib/export/run-list-export';
+import type { DemoInstance } from '../demo/instance';
+import { type Benchmark, check, interleave, median, type Row, single, timed } from './harness';
+import { apiClient, NOW, pageWindow, sessionFetch, startBenchDemo } from './support';
+
+/**
+ * The exports: a dossier's ZIP in API mode against downloading its files plainly, and a whole
+ * list tab's CSV against fetching the same list pages.
+ */
+
+const ZIP_RUNS = { warmup: 2, runs: 9 };
+const CSV_RUNS = { warmup: 1, runs: 5 };
+/** Dossiers scanned for the one with the most files (the demo gives each between 1 and ~10). */
+const ZIP_CANDIDATES = 150;
+/** Attachment bytes per dossier, split over its files. */
+const ZIP_ATTACHMENT_KB = 16 * 1024;
+const FILE_CONCURRENCY = 4;
+const TAB_TARGET = 1_000;
+
+async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return bytes;
+    bytes += value.byteLength;
+  }
+}
+
+/** The visible dossier whose API answer lists the most files, and its plan. */
+async function richestDossier(demo: DemoInstance): Promise<ExportPlan> {
+  const client = apiClient(demo);
+  let best: ExportPlan | null = null;
+  for (const dossier of demo.admin.dossiers().filter((d) => d.visible)) {
+    const node = await client.exportDossier(dossier.number);
+    if (!node) continue;
+    const plan = planDossierExport(node, Date.now());
+    if (!best || plan.files.length > best.files.length) best = plan;
+  }
+  check(best !== null, 'no dossier visible through the API');
+  return best!;
+}
+
+/** Every file of the API answer fetched `FILE_CONCURRENCY` at a time, bytes read and dropped. */
+async function plainDownload(demo: DemoInstance, number: number): Promise<{ bytes: number; files: number }> {
+  const node = await apiClient(demo).exportDossier(number);
+  check(node !== null, `dossier ${number} vanished`);
+  const files = planDossierExport(node!, Date.now()).files;
+  const urls = files.map((f) => f.url);
+  let next = 0;
+  let bytes = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      const response = await fetch(file.url);
+      check(response.ok, `${file.url}: HTTP ${response.status}`);
+      const size = (await response.arrayBuffer()).byteLength;
+      if (file.size !== null) check(size === file.size, `${file.path}: ${size} bytes instead of ${file.size}`);
+      bytes += size;
+    }
+  };
+  await Promise.all(Array.from({ length: FILE_CONCURRENCY }, worker));
+  return { bytes, files: urls.length };
+}
+
+async function zipRows(): Promise<{ rows: Row[]; notes: string[] }> {
+  const demo = await startBenchDemo({ demarches: 3, dossiers: ZIP_CANDIDATES, attachmentKb: ZIP_ATTACHMENT_KB });
+  try {
+    const plan = await richestDossier(demo);
+    const number = plan.dossier.number;
+    const files = plan.files.length;
+    demo.resetRateLimit();
+    const samples = await interleave(
+      ZIP_RUNS,
+      () =>
+        timed(async () => {
+          const zip = exportDossierZip(apiClient(demo), number, { concurrency: FILE_CONCURRENCY });
+          const { stream, result } = await zip;
+          const zipBytes = await drain(stream);
+          const done = await result;
+          check(done.complete, `dossier ${number}'s ZIP is ${done.summary}`);
+          return { zipBytes, fileBytes: done.bytes };
+        }),
+      () =>
+        timed(async () => {
+          demo.resetRateLimit();
+          return plainDownload(demo, number);
+        }),
+    );
+    const archiviste = median(samples.measured.map((s) => s.ms));
+    const baseline = median(samples.baseline.map((s) => s.ms));
+    // The dossier PDF is rendered on request: its size varies a little from one run to the next.
+    const zipBytes = median(samples.measured.map((s) => s.value.zipBytes));
+    const downloaded = median(samples.baseline.map((s) => s.value.bytes));
+    const mbPerS = downloaded / 2 ** 20 / (archiviste / 1000);
+    const label = `Dossier ZIP, ${files} files (${(downloaded / 2 ** 20).toFixed(1)} MB), API mode`;
+    return {
+      rows: [
+        {
+          case: label,
+          measure: 'wall time',
+          unit: 'ms',
+          archiviste,
+          baseline,
+          ratio: `${(archiviste / baseline).toFixed(2)}× (${mbPerS.toFixed(0)} MB/s)`,
+        },
+      ],
+      notes: [
+        `Dossier ZIP — \`exportDossierZip\` (API request, download of every file 4 at a time, size and MD5 checks, ZIP with dossier.json, transcript and inventaire.csv) timed until its stream is read to the end; baseline: the same API request, then a plain \`fetch\` of the same file URLs, 4 at a time, bytes read and dropped. The demo's richest dossier of ${ZIP_CANDIDATES} has ${files} files (it makes no dossier with 20); --attachment-kb ${ZIP_ATTACHMENT_KB} spreads ${(ZIP_ATTACHMENT_KB / 1024).toFixed(0)} MB over them. MB/s: the dossier’s file bytes over Archiviste’s time (its ZIP: ${(zipBytes / 2 ** 20).toFixed(1)} MB). Median of ${ZIP_RUNS.runs} interleaved runs.`,
+      ],
+    };
+  } finally {
+    await demo.close();
+  }
+}
+
+/** happy-dom as `DOMParser`, a window per document (closed afterwards), as in the browser's offscreen document. */
+function installDomParser(): { close: () => Promise<void>; restore: () => void } {
+  const global = globalThis as { DOMParser?: unknown };
+  const previous = global.DOMParser;
+  const open: Window[] = [];
+  global.DOMParser = class {
+    parseFromString(html: string, type: string): Document {
+      const window = pageWindow('about:blank');
+      open.push(window);
+      return new window.DOMParser().parseFromString(html, type as 'text/html') as unknown as Document;
+    }
+  };
+  return {
+    close: async () => {
+      await Promise.all(open.splice(0).map((w) => w.happyDOM.close()));
+    },
+    restore: () => {
+      global.DOMParser = previous;
+    },
+  };
+}
+
+const CSV_OPTIONS = {
+  fates: new Map(),
+  separator: ';',
+  labels: {
+    deletionDate: 'Date de suppression',
+    daysLeft: 'Jours restants',
+    source: 'Source',
+    savedAt: 'Sauvegardé le',
+  },
+  sourceNames: { api: 'API', page: 'Page', estimate: 'Estimation' },
+};
+
+async function csvRows(): Promise<{ rows: Row[]; notes: string[] }> {
+  const demo = await startBenchDemo({ demarches: 3, dossiers: 3_300 });
+  const dom = installDomParser();
+  try {
+    const counts = demo.demarches.map((d) => ({
+      number: d.number,
+      dossiers: demo.admin.dossiers({ demarche: d.number, statut: 'tous' }).length,
+    }));
+    const tab = counts.reduce((a, b) =>
+      Math.abs(b.dossiers - TAB_TARGET) < Math.abs(a.dossiers - TAB_TARGET) ? b : a,
+    );
+    check(
+      Math.abs(tab.dossiers - TAB_TARGET) <= TAB_TARGET * 0.2,
+      `no démarche has about ${TAB_TARGET} dossiers in « tous »: ${JSON.stringify(counts)}`,
+    );
+    const fetcher = sessionFetch(demo);
+    const now = new Date(NOW);
+    const pages = Math.ceil(tab.dossiers / 100);
+    const samples = await interleave(
+      CSV_RUNS,
+      () =>
+        timed(async () => {
+          const list = await readListTab(
+            { origin: demo.url, demarche: tab.number, statut: 'tous' },
+            { fetch: fetcher, now },
+          );
+          const csv = listCsv({ ...CSV_OPTIONS, pages: list.pages });
+          await dom.close();
+          const rows = list.pages.reduce((sum, page) => sum + page.rows.length, 0);
+          check(rows === tab.dossiers, `CSV of ${rows} dossiers instead of ${tab.dossiers}`);
+          check(csv.length > 0, 'empty CSV');
+          return list.requests;
+        }),
+      () =>
+        timed(async () => {
+          for (let page = 1; page <= pages; page++) {
+            const response = await fetcher(dossierListUrl(demo.url, tab.number, 'tous', page));
+            check(response.ok, `page ${page}: HTTP ${response.status}`);
+            await response.arrayBuffer();
+          }
+          return pages;
+        }),
+    );
+    const requests = single(
+      samples.measured.map((s) => s.value),
+      'list page requests',
+    );
+    check(requests === pages, `Archiviste sent ${requests} requests for ${pages} pages`);
+    const label = `CSV of a ${tab.dossiers.toLocaleString('en-US')}-dossier « tous » tab`;
+    return {
+      rows: [
+        { case: label, measure: 'requests', unit: 'requests', archiviste: requests, baseline: pages },
+        {
+          case: label,
+          measure: 'wall time',
+          unit: 'ms',
+          archiviste: median(samples.measured.map((s) => s.ms)),
+          baseline: median(samples.baseline.map((s) => s.ms)),
+        },
+      ],
+      notes: [
+        `List CSV — \`readListTab\` (every page of the tab, one after the other, with the session cookie) then \`listCsv\` (no fates known); baseline: the same ${pages} list pages fetched one after the other with the same cookie, bodies read and dropped. Archiviste's time includes parsing each page with happy-dom (a window per page), far slower than a browser's DOMParser: read the ratio as an upper bound. Median of ${CSV_RUNS.runs} interleaved runs.`,
+      ],
+    };
+  } finally {
+    dom.restore();
+    await demo.close();
+  }
+}
+
+export const exportsBench: Benchmark = {
+  name: 'exports',
+  title: 'Exports',
+  run: async () => {
+    const zip = await zipRows();
+    const csv = await csvRows();
+    return { rows: [...zip.rows, ...csv.rows], notes: [...zip.notes, ...csv.notes] };
+  },
+};
