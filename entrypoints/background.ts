@@ -20,13 +20,7 @@ import { initClock, now } from '@/lib/platform/clock';
 import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { listenForMessages } from '@/lib/platform/messages';
-import {
-  fileExporterInPlace,
-  fileExporterOffscreen,
-  makeZipInPlace,
-  makeZipOffscreen,
-  parseOffscreen,
-} from '@/lib/platform/offscreen';
+import { type FileExporter, fileExporterOffscreen, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
@@ -40,9 +34,18 @@ export default defineBackground(() => {
   // Firefox's background page has a DOM; Chrome's service worker reads pages in an offscreen document.
   const parse: PageParser =
     typeof DOMParser === 'undefined' ? parseOffscreen : async (html, url, at) => parsePageHtml(html, url, at);
-  // ZIPs become Blobs for the downloads API where `URL.createObjectURL` exists.
-  const makeZip = typeof URL.createObjectURL === 'function' ? makeZipInPlace : makeZipOffscreen;
-  const fileExporter = typeof DOMParser === 'undefined' ? fileExporterOffscreen : fileExporterInPlace;
+  // Exports are made in place in Firefox's background page; Chrome's service worker (no DOMParser, no
+  // URL.createObjectURL) asks its offscreen document, and its build leaves the export code out.
+  const inPlace = import.meta.env.FIREFOX ? import('@/lib/platform/in-place-export') : null;
+  const makeZip: typeof makeZipOffscreen = inPlace
+    ? async (request) => (await inPlace).makeZipInPlace(request)
+    : makeZipOffscreen;
+  const fileExporter: FileExporter = inPlace
+    ? {
+        readTab: async (request) => (await inPlace).fileExporterInPlace.readTab(request),
+        makeFile: async (spec) => (await inPlace).fileExporterInPlace.makeFile(spec),
+      }
+    : fileExporterOffscreen;
 
   /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and

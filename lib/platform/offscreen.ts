@@ -2,14 +2,8 @@ import { browser } from 'wxt/browser';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import type { PageReport } from '@/lib/ds/model';
 import type { ExportResult } from '@/lib/export/build-zip';
-import { type DossierExportRequest, runDossierExport } from '@/lib/export/run-export';
-import {
-  buildExportFile,
-  type ExportFileSpec,
-  type ListTab,
-  type ListTabRequest,
-  readListTab,
-} from '@/lib/export/run-list-export';
+import type { DossierExportRequest } from '@/lib/export/run-export';
+import type { ExportFileSpec, ListTab, ListTabRequest } from '@/lib/export/run-list-export';
 
 /**
  * Chrome's MV3 service worker has no DOMParser and no `URL.createObjectURL`: DS pages fetched by the
@@ -82,13 +76,6 @@ export async function makeZipOffscreen(request: DossierExportRequest): Promise<M
   return { ...answer, release: async () => void (await browser.runtime.sendMessage(revoke)) };
 }
 
-/** Where the page has `URL.createObjectURL` (Firefox's background page, the offscreen document). */
-export async function makeZipInPlace(request: DossierExportRequest): Promise<MadeZip> {
-  const { blob, name, result } = await runDossierExport(request);
-  const url = URL.createObjectURL(blob);
-  return { url, name, result, release: async () => URL.revokeObjectURL(url) };
-}
-
 export interface ReadListRequest {
   offscreen: 'read-list';
   request: ListTabRequest;
@@ -130,14 +117,5 @@ export const fileExporterOffscreen: FileExporter = {
     const { url, size } = await askOffscreen<{ url: string; size: number }>({ offscreen: 'build-file', spec });
     const revoke: RevokeRequest = { offscreen: 'revoke', url };
     return { url, size, release: async () => void (await browser.runtime.sendMessage(revoke)) };
-  },
-};
-
-export const fileExporterInPlace: FileExporter = {
-  readTab: (request) => readListTab(request),
-  makeFile: async (spec) => {
-    const blob = await buildExportFile(spec);
-    const url = URL.createObjectURL(blob);
-    return { url, size: blob.size, release: async () => URL.revokeObjectURL(url) };
   },
 };
