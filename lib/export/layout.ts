@@ -1,4 +1,4 @@
-import { DS_TIME_ZONE } from '@/lib/ds/rules';
+import { wallClock } from '@/lib/platform/time';
 
 /**
  * DS's per-dossier ZIP layout (`telecharger_pjs`, API-AND-RULES §4) and safe ZIP paths.
@@ -22,22 +22,13 @@ export const MAX_SEGMENT_BYTES = 180;
 const MAX_EXTENSION_CHARS = 12;
 const FALLBACK_NAME = 'fichier';
 
-const stampFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: DS_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** `dd-mm-YYYY-HH-MM` in Paris time, as DS stamps the names in its ZIPs. */
 export function fileNameStamp(instant: Date | string): string {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date: ${String(instant)}`);
-  const p = Object.fromEntries(stampFormat.formatToParts(date).map((part) => [part.type, part.value]));
-  return `${p.day}-${p.month}-${p.year}-${p.hour}-${p.minute}`;
+  const p = wallClock(date);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(p.day)}-${two(p.month)}-${p.year}-${two(p.hour)}-${two(p.minute)}`;
 }
 
 function checkDossierNumber(n: number): void {

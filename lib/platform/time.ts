@@ -17,7 +17,7 @@ const partsFormat = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-interface WallClock {
+export interface WallClock {
   year: number;
   month: number; // 1-12
   day: number;
@@ -47,7 +47,8 @@ function parisOffsetMs(ms: number): number {
   return offset;
 }
 
-function wallClock(instant: Date): WallClock {
+/** An instant's Paris wall clock (year, month 1–12, day, hour, minute, second). */
+export function wallClock(instant: Date): WallClock {
   const shifted = new Date(instant.getTime() + parisOffsetMs(instant.getTime()));
   return {
     year: shifted.getUTCFullYear(),
