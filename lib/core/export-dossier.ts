@@ -28,21 +28,22 @@ export async function saveDossier(
   } catch (error) {
     throw new Error(context.explain(error));
   }
+  let fileName: string;
   try {
-    await downloadAndWait(made.url, made.name);
+    fileName = await downloadAndWait(made.url, made.name);
   } catch (error) {
     throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
   } finally {
     await made.release();
   }
-  await recordDossierExport(request.origin, request.demarche, made.result, made.name);
+  await recordDossierExport(request.origin, request.demarche, made.result, fileName);
   const { complete, missing } = made.result;
   // Through the API every attachment is checked against DS's MD5; without a token DS gives none.
-  const saved = token ? t('export_saved', made.name) : t('export_saved_computed', made.name);
+  const saved = token ? t('export_saved', fileName) : t('export_saved_computed', fileName);
   return {
-    text: complete ? saved : t('export_incomplete', missing.length, made.name),
+    text: complete ? saved : t('export_incomplete', missing.length, fileName),
     complete,
-    fileName: made.name,
+    fileName,
   };
 }
 

@@ -2,10 +2,11 @@ import { browser } from 'wxt/browser';
 
 /**
  * Saves a file through the browser's downloads under its real name, and waits until it is written:
- * an export counts as saved only once the file is on disk. Rejects when the download is interrupted
- * (disk full, cancelled), with the browser's reason.
+ * an export counts as saved only once the file is on disk. Answers the name it got on disk (the
+ * browser adds « (1) » beside an earlier file of the same name). Rejects when the download is
+ * interrupted (disk full, cancelled), with the browser's reason.
  */
-export async function downloadAndWait(url: string, filename: string): Promise<void> {
+export async function downloadAndWait(url: string, filename: string): Promise<string> {
   const id = await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
   await new Promise<void>((resolve, reject) => {
     const listener = (delta: Parameters<Parameters<typeof browser.downloads.onChanged.addListener>[0]>[0]) => {
@@ -23,4 +24,6 @@ export async function downloadAndWait(url: string, filename: string): Promise<vo
         listener({ id, state: { current: 'interrupted' }, error: { current: item.error ?? 'interrupted' } });
     });
   });
+  const [item] = await browser.downloads.search({ id });
+  return item?.filename ? (item.filename.split(/[\\/]/).pop() ?? filename) : filename;
 }

@@ -116,14 +116,15 @@ export async function saveList(
     };
   }
   const made = await context.exporter.makeFile(spec);
+  let fileName: string;
   try {
-    await downloadAndWait(made.url, spec.name);
+    fileName = await downloadAndWait(made.url, spec.name);
   } catch (error) {
     throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
   } finally {
     await made.release();
   }
-  return { text: t('export_list_saved', spec.name, numbers.length), fileName: spec.name };
+  return { text: t('export_list_saved', fileName, numbers.length), fileName };
 }
 
 /** The export buttons' words on DS's pages, in the user's language. */

@@ -153,11 +153,32 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     expect(dossiers.find((d) => d.number === another.number)?.archivedAt ?? null).toBeNull();
   });
 
+  it('leaves out a file whose MD5 is not DS’s, and says so', async () => {
+    demo.faults.set({ wrongChecksum: true });
+    try {
+      const text = await clickSave(target.number, target.demarche);
+      expect(text).toMatch(/^Sauvegardé, incomplet \(\d+ fichier\(s\) manquant\(s\)\)/);
+    } finally {
+      demo.faults.clear();
+    }
+    const zips = readdirSync(session.downloadsDir).filter((name) => name.startsWith(`dossier-${target.number}`));
+    const latest = zips
+      .filter((name) => name !== `dossier-${target.number}.zip`)
+      .sort()
+      .at(-1)!;
+    const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
+    const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!);
+    expect(csv).toContain('somme de contrôle différente');
+    // The complete save made before still stands: the dossier stays « sauvegardé ».
+    const dossiers = await readTable<{ number: number; archivedAt?: string | null }>(popup, 'dossiers');
+    expect(dossiers.find((d) => d.number === target.number)?.archivedAt).toMatch(/^\d{4}-/);
+  });
+
   it('exports the ledger from the options page: a line per saved or missing file', async () => {
     const options = await session.openExtensionPage('options.html');
     await expect
       .poll(() => options.getByTestId('ledger-summary').textContent())
-      .toMatch(/^2 sauvegarde\(s\) de 2 dossier\(s\), dont 1 incomplète\(s\)\./);
+      .toMatch(/^3 sauvegarde\(s\) de 2 dossier\(s\), dont 2 incomplète\(s\)\./);
     await options.getByRole('button', { name: 'Exporter le registre (CSV)' }).click();
     const path = join(
       session.downloadsDir,
@@ -168,7 +189,10 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
       (found) => found,
     );
     const rows = Papa.parse<string[]>(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), { delimiter: ';' }).data;
-    const files = rows.filter((row) => row[3] === String(target.number) && row[9] === 'présent');
+    // The first, complete save of the dossier: every API file and Archiviste's four.
+    const files = rows.filter(
+      (row) => row[3] === String(target.number) && row[4] === `dossier-${target.number}.zip` && row[9] === 'présent',
+    );
     expect(files.length).toBe((await apiFiles(demo, target.number)).length + 4);
     expect(rows.some((row) => row[3] === String(another.number) && row[9] === 'manquant')).toBe(true);
     await options.close();
@@ -181,10 +205,13 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     const names = (await readTable<{ dossier: number; fileName: string }>(popup, 'ledger'))
       .filter((row) => row.dossier === target.number)
       .map((row) => row.fileName);
-    expect(names).toHaveLength(2);
-    // The browser keeps the first file: the second is saved beside it under its own name.
+    expect(names).toHaveLength(3);
+    // The browser keeps the earlier files: each new one is saved beside them under its own name.
     const zips = readdirSync(session.downloadsDir).filter((name) => name.startsWith(`dossier-${target.number}`));
-    const latest = zips.find((name) => name !== `dossier-${target.number}.zip`) ?? zips[0]!;
+    const latest = zips
+      .filter((name) => name !== `dossier-${target.number}.zip`)
+      .sort()
+      .at(-1)!;
     const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
     const hashes = new Set(Object.values(entries).map((bytes) => md5(bytes)));
     for (const file of await apiFiles(demo, target.number)) expect(hashes, file.filename).toContain(file.checksum);
