@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Window } from 'happy-dom';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build, type Logger } from 'wxt';
+import { build } from 'wxt';
 import { showCountdowns } from '@/entrypoints/ds.content/features/countdown-badges';
 import type { FatesSource } from '@/lib/content/fates';
 import { dossierListUrl, routeOf } from '@/lib/ds/routes';
@@ -12,6 +12,7 @@ import type { CountdownView, PageFates } from '@/lib/view/page-fates';
 import type { DemoInstance } from '../demo/instance';
 import { launchWithExtension } from '../tests/e2e/chromium';
 import { alignExtensionClock, logIn } from '../tests/e2e/demo';
+import { quiet } from './bundle';
 import { type Benchmark, check, interleave, median, type Row, type Runs, timed } from './harness';
 import { pageWindow, sessionFetch, startBenchDemo } from './support';
 
@@ -217,18 +218,6 @@ const PROFILES = 5;
 const REVISITS = 5;
 /** The demo instance served no request for this long: the background is done. */
 const QUIET_MS = 2_000;
-
-/** WXT's warnings and errors only. */
-const quiet: Logger = {
-  debug: () => {},
-  log: () => {},
-  info: () => {},
-  success: () => {},
-  warn: (...args) => console.error(...args),
-  error: (...args) => console.error(...args),
-  fatal: (...args) => console.error(...args),
-  level: 1,
-};
 
 async function buildDemoExtension(): Promise<string> {
   await build({ outDir: EXTENSION_OUT_DIR, mode: 'demo', logger: quiet });

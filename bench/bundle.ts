@@ -17,7 +17,7 @@ const OUT_DIR = '.output/bench';
 const KB = 1000;
 
 /** WXT's warnings and errors only: the table is the output. */
-const quiet: Logger = {
+export const quiet: Logger = {
   debug: () => {},
   log: () => {},
   info: () => {},

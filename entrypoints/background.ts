@@ -47,6 +47,12 @@ export default defineBackground(() => {
       }
     : fileExporterOffscreen;
 
+  /** An export that could not be made, in the same words as a sync's problem, with its fix. */
+  function explainExportFailure(error: unknown): string {
+    const problem = describeProblem(problemOf(error, now()));
+    return t('export_failed', problem.message, problem.fix);
+  }
+
   /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
    * the DS pages' countdowns never lag.
@@ -132,11 +138,11 @@ export default defineBackground(() => {
       if (!request) throw new Error('Malformed export-dossier request');
       rememberTab(sender);
       const settings = await getSettings();
-      const explain = (error: unknown) => {
-        const problem = describeProblem(problemOf(error, now()));
-        return t('export_failed', problem.message, problem.fix);
-      };
-      const saved = await saveDossier(request, { makeZip, csvSeparator: settings.csvSeparator, explain });
+      const saved = await saveDossier(request, {
+        makeZip,
+        csvSeparator: settings.csvSeparator,
+        explain: explainExportFailure,
+      });
       await updateBadge();
       return saved;
     },
@@ -148,11 +154,7 @@ export default defineBackground(() => {
       await ready;
       const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
       if (!request) throw new Error('Malformed export-dossier-pdf request');
-      const explain = (error: unknown) => {
-        const problem = describeProblem(problemOf(error, now()));
-        return t('export_failed', problem.message, problem.fix);
-      };
-      return saveDossierPdf(request, { exporter: fileExporter, explain, now: now() });
+      return saveDossierPdf(request, { exporter: fileExporter, explain: explainExportFailure, now: now() });
     },
     'export-list': async (payload, sender) => {
       await ready;
@@ -168,8 +170,7 @@ export default defineBackground(() => {
         });
       } catch (error) {
         if (error instanceof Error && !(error as { code?: unknown }).code) throw error;
-        const problem = describeProblem(problemOf(error, now()));
-        throw new Error(t('export_failed', problem.message, problem.fix));
+        throw new Error(explainExportFailure(error));
       }
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),

@@ -65,6 +65,15 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
   let target: { number: number; demarche: number };
   let another: { number: number; demarche: number };
 
+  /** The entries of a dossier's newest ZIP: the browser saves each new one beside the earlier ones, « (n) » added. */
+  function latestZipOf(number: number): Record<string, Uint8Array> {
+    const zips = readdirSync(session.downloadsDir).filter(
+      (name) => name.startsWith(`dossier-${number} (`) && name.endsWith(').zip'),
+    );
+    const latest = zips.sort((a, b) => Number(/\((\d+)\)/.exec(a)![1]) - Number(/\((\d+)\)/.exec(b)![1])).at(-1)!;
+    return unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
+  }
+
   async function clickSave(number: number, demarche: number): Promise<string> {
     await ds.goto(`${demo.url}/procedures/${demarche}/tous/dossiers/${number}`);
     const button = ds.locator('[data-archiviste-export="zip"]');
@@ -161,12 +170,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     } finally {
       demo.faults.clear();
     }
-    const zips = readdirSync(session.downloadsDir).filter((name) => name.startsWith(`dossier-${target.number}`));
-    const latest = zips
-      .filter((name) => name !== `dossier-${target.number}.zip`)
-      .sort()
-      .at(-1)!;
-    const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
+    const entries = latestZipOf(target.number);
     const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!);
     expect(csv).toContain('somme de contrôle différente');
     // The complete save made before still stands: the dossier stays « sauvegardé ».
@@ -206,13 +210,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
       .filter((row) => row.dossier === target.number)
       .map((row) => row.fileName);
     expect(names).toHaveLength(3);
-    // The browser keeps the earlier files: each new one is saved beside them under its own name.
-    const zips = readdirSync(session.downloadsDir).filter((name) => name.startsWith(`dossier-${target.number}`));
-    const latest = zips
-      .filter((name) => name !== `dossier-${target.number}.zip`)
-      .sort()
-      .at(-1)!;
-    const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, latest))));
+    const entries = latestZipOf(target.number);
     const hashes = new Set(Object.values(entries).map((bytes) => md5(bytes)));
     for (const file of await apiFiles(demo, target.number)) expect(hashes, file.filename).toContain(file.checksum);
     const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!);
