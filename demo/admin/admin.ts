@@ -101,6 +101,13 @@ export interface NewDossier {
   residualExpiredAt?: boolean;
   /** 2026 rules, en construction: the page says « … il n’expirera pas » (default false: nothing). */
   neverExpiresLine?: boolean;
+  /**
+   * Exactly this many attachments, all in the démarche's first « pièce justificative » champ, and no
+   * other file but an accepted dossier's attestation (default: drawn like the others, 1 to ~10).
+   */
+  attachments?: number;
+  /** Their bytes in all, KiB, split unevenly over them (default: the instance's `--attachment-kb`). */
+  attachmentKb?: number;
 }
 
 export interface TokenOptions {
@@ -118,6 +125,20 @@ const date = (value: string | undefined, field: string): Date | undefined => {
   if (Number.isNaN(parsed.getTime())) throw new Error(`Invalid date for ${field}: ${value}`);
   return parsed;
 };
+
+/** `attachments`/`attachmentKb` checked, as `Dossier.pieces`. */
+function piecesOf(spec: NewDossier): Dossier['pieces'] {
+  if (spec.attachments === undefined) {
+    if (spec.attachmentKb !== undefined) throw new Error('attachmentKb needs attachments');
+    return undefined;
+  }
+  const { attachments: count, attachmentKb: totalKb } = spec;
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error('attachments: 1 to 1000 files');
+  if (totalKb !== undefined && !(Number.isFinite(totalKb) && totalKb >= 0)) {
+    throw new Error('attachmentKb: a number of KiB');
+  }
+  return { count, totalKb };
+}
 
 export class Admin {
   private added = 0;
@@ -209,6 +230,7 @@ export class Admin {
         archived: spec.archived,
         residualExpiredAt: spec.residualExpiredAt,
         neverExpiresLine: spec.neverExpiresLine,
+        pieces: piecesOf(spec),
       },
       createRandom('admin', this.added),
       this.app.now(),

@@ -143,7 +143,7 @@ export class ContentGenerator {
         body: random.pick(fromUsager ? USAGER_MESSAGES : INSTRUCTEUR_MESSAGES),
         createdAt,
         attachments:
-          fromUsager && random.chance(0.6)
+          fromUsager && files.drawsExtras && random.chance(0.6)
             ? [files.attach('piece-complementaire.pdf', 'messagerie', createdAt, 'Pièce complémentaire')]
             : [],
       });
@@ -164,7 +164,7 @@ export class ContentGenerator {
         claimant: random.pick(this.options.instructeurs),
         expert: 'expert.technique@exemple.gouv.fr',
         attachments:
-          answeredAt && random.chance(0.5)
+          answeredAt && files.drawsExtras && random.chance(0.5)
             ? [files.attach('avis-service-technique.pdf', 'avis', answeredAt, 'Avis du service technique')]
             : [],
       });
@@ -184,7 +184,7 @@ export class ContentGenerator {
         agent,
         motivation: dossier.motivation,
       });
-      if (state === 'refuse' && random.chance(0.5)) {
+      if (state === 'refuse' && files.drawsExtras && random.chance(0.5)) {
         motivationAttachment = files.attach(
           'courrier-de-refus.pdf',
           'dossier',
@@ -266,7 +266,7 @@ function champValue(
       return { ...base, value: random.pick(descriptor.options ?? ['']) };
     case 'piece_justificative': {
       const name = PJ_FILENAMES[descriptor.label] ?? 'piece-justificative.pdf';
-      const count = random.chance(0.15) ? 2 : 1;
+      const count = files.fixedCount(descriptor) ?? (random.chance(0.15) ? 2 : 1);
       const attached = Array.from({ length: count }, (_, i) =>
         files.attach(
           i === 0 ? name : name.replace('.pdf', `-${i + 1}.pdf`),
@@ -320,6 +320,19 @@ class FileFactory {
     return Array.from({ length: 28 }, () => KEY_ALPHABET[this.random.int(0, KEY_ALPHABET.length - 1)]).join('');
   }
 
+  /** False when the dossier's attachments are fixed (`Dossier.pieces`): no message, avis or motivation file. */
+  get drawsExtras(): boolean {
+    return !this.dossier.pieces;
+  }
+
+  /** How many files a « pièce justificative » champ holds when they are fixed: all in the first one. */
+  fixedCount(descriptor: ChampDescriptor): number | undefined {
+    const { pieces } = this.dossier;
+    if (!pieces) return undefined;
+    const first = this.demarche.revision.champs.find((d) => d.type === 'piece_justificative');
+    return descriptor === first ? pieces.count : 0;
+  }
+
   attach(filename: string, folder: StoredFile['folder'], createdAt: Date, title: string): StoredFile {
     const file: StoredFile = {
       key: this.key(),
@@ -337,7 +350,7 @@ class FileFactory {
 
   /** Gives every attachment its bytes: a real PDF naming the piece, padded to its share of the budget. */
   finish(): StoredFile[] {
-    const budget = this.options.attachmentKb * 1024;
+    const budget = (this.dossier.pieces?.totalKb ?? this.options.attachmentKb) * 1024;
     const totalWeight = this.pending.reduce((sum, p) => sum + p.weight, 0);
     for (const { file, title, weight, start } of this.pending) {
       const lines = [

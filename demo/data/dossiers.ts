@@ -36,6 +36,8 @@ export interface DossierSpec {
   residualExpiredAt?: boolean;
   /** 2026 rules, en construction: the page says « … il n’expirera pas » (default false). */
   neverExpiresLine?: boolean;
+  /** Exactly these attachments (see `Dossier.pieces`); drawn when absent. */
+  pieces?: Dossier['pieces'];
 }
 
 /** A time of day during office hours, on the same Paris day. */
@@ -129,6 +131,7 @@ export function buildDossier(spec: DossierSpec, random: Random, now: Date, rules
     motivation:
       isTermine(state) && random.chance(0.8) ? random.pick(MOTIVATIONS[state as keyof typeof MOTIVATIONS]) : null,
   };
+  if (spec.pieces) dossier.pieces = spec.pieces;
   dossier.expiredAt = expirationDate(dossier, demarche, rules);
   // DS stopped reading (and writing) it, but rows written before June 2026 kept their value.
   if (rules === '2026' && spec.residualExpiredAt) dossier.expiredAt = oldRulesExpirationDate(dossier, demarche);

@@ -147,6 +147,12 @@ export interface Dossier {
   usagerEmail: string;
   demandeur: Demandeur;
   motivation: string | null;
+  /**
+   * Set by the admin endpoint (benchmarks, tests): exactly this many attachments, all in the
+   * démarche's first « pièce justificative » champ, and no other file (no message, avis or motivation
+   * attachment); otherwise the generator draws them.
+   */
+  pieces?: { count: number /** Their bytes in all (default: the instance's `attachmentKb`). */; totalKb?: number };
 }
 
 /** A row of `deleted_dossiers`: what remains of a purged dossier. */

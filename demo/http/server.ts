@@ -126,6 +126,17 @@ export function contentDisposition(disposition: 'attachment' | 'inline', filenam
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+/** Waits for room in the socket's buffer (or its end), leaving no listener behind for the next wait. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.once('drain', done).once('close', done);
+  });
+}
+
 /**
  * Streams `chunks` as the response body and returns the bytes sent. With `truncateAt`, the
  * connection is cut after that many bytes, the way a dropped download looks to the client.
@@ -141,7 +152,7 @@ export async function sendChunks(
     const piece =
       truncateAt !== undefined && sent + chunk.length > truncateAt ? chunk.subarray(0, truncateAt - sent) : chunk;
     sent += piece.length;
-    if (!res.write(piece)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(piece)) await drainedOrClosed(res);
     if (truncateAt !== undefined && sent >= truncateAt) {
       res.destroy();
       return sent;

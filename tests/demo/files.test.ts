@@ -148,6 +148,37 @@ describe('files: signed URLs, checksums, ZIP and PDF', () => {
     expect(reported!.checksum).toHaveLength(24);
   });
 
+  it('makes a dossier with exactly N attachments of a given total size (POST /__demo/dossiers)', async () => {
+    const response = await fetch(`${demo.url}/__demo/dossiers`, {
+      method: 'POST',
+      body: JSON.stringify({
+        demarche: demo.demarches[0]!.number,
+        state: 'refuse',
+        attachments: 20,
+        attachmentKb: 2048,
+      }),
+    });
+    const [added] = (await response.json()) as { number: number }[];
+    const { files, attestation } = await filesOf(added!.number);
+    expect(files).toHaveLength(20);
+    expect(attestation).toBeNull();
+    expect(new Set(files.map((f) => f.filename)).size).toBe(20);
+    const total = files.reduce((sum, f) => sum + Number(f.byteSizeBigInt), 0);
+    expect(Math.abs(total - 2048 * 1024)).toBeLessThan(files.length);
+    // DS's own ZIP holds the same 20 files (after its PDF export), none from messages or avis.
+    const zip = await browser.request(
+      `/procedures/${demo.demarches[0]!.number}/dossiers/${added!.number}/telecharger_pjs`,
+    );
+    const entries = readZip(Buffer.from(await zip.arrayBuffer())).slice(1);
+    expect(entries.map((e) => md5(e.data)).sort()).toEqual(files.map((f) => f.checksum).sort());
+
+    const refused = await fetch(`${demo.url}/__demo/dossiers`, {
+      method: 'POST',
+      body: JSON.stringify({ demarche: demo.demarches[0]!.number, state: 'refuse', attachmentKb: 10 }),
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it('answers 404 for the files of a dossier that vanished', async () => {
     const vanishing = demo.admin.dossiers({ state: 'en_construction' }).find((d) => d.visible)!.number;
     const [file] = (await filesOf(vanishing)).files;
