@@ -26,6 +26,7 @@ import {
   type ExportDossierData,
   type ExportDossierNode,
   exportDossierRequest,
+  exportDossiersRequest,
   type GraphQLRequest,
   type Page,
   POLL_CONNECTIONS,
@@ -247,6 +248,20 @@ export class DsApiClient {
     const { data, denials } = await this.#execute<ExportDossierData>(exportDossierRequest(number));
     if (denials.some((d) => d.reason === 'unauthorized')) throw new DemarcheUnauthorizedError();
     return denials.length ? null : data!.dossier;
+  }
+
+  /**
+   * {@link exportDossier} for a batch of dossiers (at most `EXPORT_BATCH_SIZE`) in one request: the
+   * dossiers DS no longer shows are absent from the map.
+   */
+  async exportDossiers(numbers: readonly number[]): Promise<Map<number, ExportDossierNode>> {
+    if (!numbers.length) return new Map();
+    const { results, denied } = await this.#aliased<{ number: number }, ExportDossierNode>(
+      numbers.map((number) => ({ number })),
+      (items) => exportDossiersRequest(items.map((i) => i.number)),
+    );
+    if (denied.some((d) => d.reason === 'unauthorized')) throw new DemarcheUnauthorizedError();
+    return results;
   }
 
   /** Title, state and retention (`dureeConservationDossiers`) of démarches, in one request. */

@@ -68,7 +68,7 @@ export interface DemarcheDescriptorNode extends DemarcheSummary {
   dureeConservationDossiers: number;
 }
 
-export type Variables = Record<string, string | number | null>;
+export type Variables = Record<string, string | number | boolean | null>;
 
 export interface GraphQLRequest {
   query: string;
@@ -458,60 +458,63 @@ fragment ExportRootChampFields on Champ {
   ... on RepetitionChamp { rows { id champs { ...ExportChampFields } } }
 }`;
 
-const EXPORT_DOSSIER_QUERY = `query ArchivisteExportDossier($number: Int!) {
-  dossier(number: $number) {
-    id
-    number
-    state
-    archived
-    dateDepot
-    datePassageEnConstruction
-    datePassageEnInstruction
-    dateTraitement
-    dateDerniereModification
-    dateDerniereModificationChamps
-    dateDerniereModificationAnnotations
-    dateExpiration
-    dateSuppressionParUsager
-    dateSuppressionParAdministration
-    demarche { number title dureeConservationDossiers }
-    groupeInstructeur { number label }
-    usager { email }
-    demandeur {
-      __typename
-      ... on PersonnePhysique { civilite nom prenom dateDeNaissance email }
-      ... on PersonneMorale {
-        siret naf libelleNaf
-        address { label }
-        entreprise { raisonSociale siren }
-        association { rna titre }
-      }
-      ... on PersonneMoraleIncomplete { siret }
+const EXPORT_DOSSIER_FRAGMENT = `fragment ExportDossierFields on Dossier {
+  id
+  number
+  state
+  archived
+  dateDepot
+  datePassageEnConstruction
+  datePassageEnInstruction
+  dateTraitement
+  dateDerniereModification
+  dateDerniereModificationChamps
+  dateDerniereModificationAnnotations
+  dateExpiration
+  dateSuppressionParUsager
+  dateSuppressionParAdministration
+  demarche { number title dureeConservationDossiers }
+  groupeInstructeur { number label }
+  usager { email }
+  demandeur {
+    __typename
+    ... on PersonnePhysique { civilite nom prenom dateDeNaissance email }
+    ... on PersonneMorale {
+      siret naf libelleNaf
+      address { label }
+      entreprise { raisonSociale siren }
+      association { rna titre }
     }
-    deposeParUnTiers
-    nomMandataire
-    prenomMandataire
-    instructeurs { email }
-    motivation
-    motivationAttachment { ...ExportFileFields }
-    attestation { ...ExportFileFields }
-    pdf { ...ExportFileFields }
-    champs { ...ExportRootChampFields }
-    annotations { ...ExportRootChampFields }
-    messages {
-      id email body createdAt discardedAt
-      attachments { ...ExportFileFields }
-      correction { reason dateResolution }
-    }
-    avis {
-      id question questionLabel questionAnswer reponse dateQuestion dateReponse
-      claimant { email }
-      expert { email }
-      attachments { ...ExportFileFields }
-    }
-    traitements { event dateTraitement emailAgentTraitant motivation }
+    ... on PersonneMoraleIncomplete { siret }
   }
+  deposeParUnTiers
+  nomMandataire
+  prenomMandataire
+  instructeurs { email }
+  motivation
+  motivationAttachment { ...ExportFileFields }
+  attestation { ...ExportFileFields }
+  pdf { ...ExportFileFields }
+  champs { ...ExportRootChampFields }
+  annotations { ...ExportRootChampFields }
+  messages {
+    id email body createdAt discardedAt
+    attachments { ...ExportFileFields }
+    correction { reason dateResolution }
+  }
+  avis {
+    id question questionLabel questionAnswer reponse dateQuestion dateReponse
+    claimant { email }
+    expert { email }
+    attachments { ...ExportFileFields }
+  }
+  traitements { event dateTraitement emailAgentTraitant motivation }
+}`;
+
+const EXPORT_DOSSIER_QUERY = `query ArchivisteExportDossier($number: Int!) {
+  dossier(number: $number) { ...ExportDossierFields }
 }
+${EXPORT_DOSSIER_FRAGMENT}
 ${EXPORT_FRAGMENTS}`;
 
 /**
@@ -522,4 +525,22 @@ ${EXPORT_FRAGMENTS}`;
 export function exportDossierRequest(dossier: number): GraphQLRequest {
   checkNumber(dossier, 'dossier');
   return { query: EXPORT_DOSSIER_QUERY, variables: { number: dossier } };
+}
+
+/** Dossiers asked together for a bulk archive: DS answers a batch in about the time of one. */
+export const EXPORT_BATCH_SIZE = 20;
+
+/**
+ * The same as {@link exportDossierRequest} for up to {@link EXPORT_BATCH_SIZE} dossiers, one aliased
+ * `dossier` field each (`d<number>`), so a bulk archive of 1,000 dossiers costs 50 requests of DS's
+ * 400 a minute, not 1,000.
+ */
+export function exportDossiersRequest(dossiers: readonly number[]): GraphQLRequest {
+  if (dossiers.length > EXPORT_BATCH_SIZE) throw new RangeError(`At most ${EXPORT_BATCH_SIZE} dossiers a request`);
+  const request = aliased(
+    'ArchivisteExportDossiers',
+    dossiers.map((number) => ({ number })),
+    ({ number }, alias, v) => `dossier(number: ${v(`${alias}_number`, 'Int!', number)}) { ...ExportDossierFields }`,
+  );
+  return { ...request, query: `${request.query}\n${EXPORT_DOSSIER_FRAGMENT}\n${EXPORT_FRAGMENTS}` };
 }

@@ -4,6 +4,7 @@ import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
 import { type DeletionInfo, dossierJson } from './dossier-json';
+import { DEFAULT_BUFFER_BYTES, DownloadQueue } from './download-queue';
 import {
   describeMissing,
   type FileSource,
@@ -26,7 +27,8 @@ import { messagerieTranscript } from './transcript';
  *
  * Memory: each file is buffered whole (as a Blob) between its download and its ZIP entry, because a
  * file may only enter the ZIP once its size and MD5 are proven (a ZIP entry cannot be taken back).
- * At most `2 × concurrency` files are held at once; the ZIP itself streams out.
+ * The {@link DownloadQueue} bounds what is held (64 MB by default, or one larger file alone); the ZIP
+ * itself streams out.
  */
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -43,6 +45,8 @@ export interface BuildZipOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   concurrency?: number;
+  /** Shared by the dossiers of a bulk archive; `concurrency` is then the queue's. */
+  queue?: DownloadQueue;
   maxAttempts?: number;
   urlMaxAgeMs?: number;
   exportedAt?: Date;
@@ -129,31 +133,6 @@ function base64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-/** A FIFO counting semaphore. */
-class Slots {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.#free = size;
-  }
-  acquire(): Promise<void> {
-    if (this.#free > 0) {
-      this.#free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#free++;
-  }
-  /** Lets every waiter through (when stopping). */
-  drain(): void {
-    for (const next of this.#waiting.splice(0)) next();
-  }
 }
 
 interface Deferred<T> {
@@ -275,6 +254,7 @@ async function downloadFile(planned: PlannedFile, ctx: DownloadContext): Promise
     const generation = ctx.urls.generation;
     const file = await ctx.urls.current(planned);
     if (!file) return { ok: false, file: planned, reason: { kind: 'expired' } };
+    ctx.signal.throwIfAborted();
     let response: Response;
     try {
       ctx.countRequest();
@@ -330,14 +310,42 @@ async function downloadFile(planned: PlannedFile, ctx: DownloadContext): Promise
 
 const textEncoder = new TextEncoder();
 
+/** One entry of a ZIP, as client-zip takes it. */
+export interface ZipInput {
+  name: string;
+  lastModified: Date;
+  input: Blob | Uint8Array;
+}
+
+/** A dossier's entries, for its own ZIP or for a bulk archive that holds many dossiers. */
+export interface DossierEntries {
+  /** `dossier-<n>.zip` */
+  name: string;
+  /** Pull them in order; stopping early (return/throw) stops the dossier's downloads. */
+  entries: AsyncGenerator<ZipInput, void, undefined>;
+  /** Settles once the last entry has been pulled. */
+  result: Promise<ExportResult>;
+}
+
 /**
  * The dossier's ZIP: DS's layout (the plan's paths), then `dossier.json`, `messagerie.txt` and
  * `inventaire.csv` at the dossier's root. Downloads start at once; the stream must be read.
  */
 export function buildDossierZip(options: BuildZipOptions): DossierZip {
+  const { name, entries, result } = dossierZipEntries(options);
+  return { name, stream: makeZip(entries), result };
+}
+
+/** {@link buildDossierZip}'s entries: its files are queued for download at once. */
+export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
   const { plan } = options;
   const clock = options.clock ?? realClock;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+  const queue =
+    options.queue ??
+    new DownloadQueue({
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      bufferBytes: DEFAULT_BUFFER_BYTES,
+    });
   const exportedAt = options.exportedAt ?? new Date(clock.now());
   const fetchFn = options.fetch ?? fetch;
   const stop = new AbortController();
@@ -360,22 +368,22 @@ export function buildDossierZip(options: BuildZipOptions): DossierZip {
   };
 
   const files = plan.files;
-  const outcomes = files.map(() => deferred<Outcome>());
-  // Downloaded files wait in memory until the ZIP takes them: at most 2 × concurrency at once.
-  const slots = new Slots(concurrency * 2);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length && !stop.signal.aborted) {
-      const index = next++;
-      await slots.acquire();
-      try {
-        outcomes[index]!.resolve(await downloadFile(files[index]!, ctx));
-      } catch (error) {
-        outcomes[index]!.reject(error);
-      }
-    }
+  // Each downloaded file holds its weight of the queue's buffer until the ZIP has taken it.
+  const weights = files.map((file) => queue.weightOf(file.size));
+  const outcomes = files.map((file, index) => {
+    const outcome = deferred<Outcome>();
+    queue
+      .submit(weights[index]!, () => {
+        stop.signal.throwIfAborted();
+        return downloadFile(file, ctx);
+      })
+      .then(outcome.resolve, outcome.reject);
+    return outcome;
+  });
+  let released = 0;
+  const releaseThrough = (count: number) => {
+    for (; released < count; released++) queue.release(weights[released]!);
   };
-  const workers = Array.from({ length: Math.min(concurrency, files.length) }, worker);
 
   const result = deferred<ExportResult>();
   const name = dossierZipName(plan.dossier.number);
@@ -429,9 +437,8 @@ export function buildDossierZip(options: BuildZipOptions): DossierZip {
           progress();
         }
         // The ZIP asked for the next entry: this file's bytes are written.
-        slots.release();
+        releaseThrough(index + 1);
       }
-      await Promise.all(workers);
 
       const own = async (fileName: string, text: string) => {
         const data = textEncoder.encode(text);
@@ -484,15 +491,20 @@ export function buildDossierZip(options: BuildZipOptions): DossierZip {
       result.reject(error);
       throw error;
     } finally {
-      // Finished, failed or cancelled: stop what still runs.
+      // Finished, failed or cancelled: stop what still runs, and give back the buffer its files
+      // hold (each once settled: a download in flight still holds its bytes until it stops).
       if (!stop.signal.aborted) stop.abort(new DOMException('ZIP closed', 'AbortError'));
-      slots.drain();
+      for (let index = released; index < files.length; index++) {
+        const give = () => queue.release(weights[index]!);
+        outcomes[index]!.promise.then(give, give);
+      }
+      released = files.length;
       options.signal?.removeEventListener('abort', onAbort);
       result.reject(new DOMException('The ZIP stream was cancelled', 'AbortError'));
     }
   }
 
-  return { name, stream: makeZip(entries()), result: result.promise };
+  return { name, entries: entries(), result: result.promise };
 }
 
 function hexBytes(hex: string): Uint8Array {

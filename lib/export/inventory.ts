@@ -22,7 +22,9 @@ export type MissingReason =
   | { kind: 'truncated'; received: number; expected: number | null }
   | { kind: 'size'; received: number; expected: number }
   | { kind: 'expired' }
-  | { kind: 'network'; detail?: string };
+  | { kind: 'network'; detail?: string }
+  /** A whole dossier of a bulk archive that could not be had (gone from DS, session lost…). */
+  | { kind: 'dossier'; detail: string };
 
 export interface InventoryEntry {
   path: string;
@@ -55,6 +57,8 @@ export function describeMissing(reason: MissingReason): string {
       return 'lien expiré';
     case 'network':
       return reason.detail ? `erreur réseau (${reason.detail})` : 'erreur réseau';
+    case 'dossier':
+      return `dossier non obtenu (${reason.detail})`;
   }
 }
 

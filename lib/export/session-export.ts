@@ -6,7 +6,7 @@ import { type Clock, realClock } from '@/lib/ds/budget';
 import type { DossierState } from '@/lib/ds/model';
 import { readDossierPage } from '@/lib/ds/read-dossier';
 import { dossierPdfUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
-import type { DossierZip, ExportResult, MissingFile, SavedFile } from './build-zip';
+import type { DossierEntries, DossierZip, ExportResult, MissingFile, SavedFile, ZipInput } from './build-zip';
 import { type DeletionInfo, DOSSIER_JSON_FORMAT_VERSION } from './dossier-json';
 import {
   describeMissing,
@@ -252,6 +252,12 @@ interface Entry {
  * `SyncError('logged-out')` when the session is gone and nothing could be had.
  */
 export async function exportDossierZipWithSession(options: SessionExportOptions): Promise<DossierZip> {
+  const { name, entries, result } = await sessionDossierEntries(options);
+  return { name, stream: makeZip(entries), result };
+}
+
+/** {@link exportDossierZipWithSession}'s entries, downloaded and hashed: for a ZIP of its own or a bulk archive. */
+export async function sessionDossierEntries(options: SessionExportOptions): Promise<DossierEntries> {
   const clock = options.clock ?? realClock;
   const exportedAt = options.exportedAt ?? new Date(clock.now());
   const fetchFn = options.fetch ?? fetch;
@@ -393,7 +399,7 @@ export async function exportDossierZipWithSession(options: SessionExportOptions)
     settle = (ok) => (ok ? resolve(result) : reject(new DOMException('The ZIP stream was cancelled', 'AbortError')));
   });
   done.catch(() => {});
-  async function* zipEntries() {
+  async function* zipEntries(): AsyncGenerator<ZipInput, void, undefined> {
     let finished = false;
     try {
       for (const entry of entries.splice(0)) {
@@ -404,7 +410,7 @@ export async function exportDossierZipWithSession(options: SessionExportOptions)
       settle(finished);
     }
   }
-  return { name, stream: makeZip(zipEntries()), result: done };
+  return { name, entries: zipEntries(), result: done };
 }
 
 const isPdf = (bytes: Uint8Array) =>

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, getVariableValues, Kind, type OperationDefinitionNode, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { exportDossierRequest } from '@/lib/ds/queries';
+import { EXPORT_BATCH_SIZE, exportDossierRequest, exportDossiersRequest } from '@/lib/ds/queries';
 
 /** DS's official schema, next to the repository (never copied into it), as in queries.test.ts. */
 const SCHEMA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/ds/schema.graphql');
@@ -55,17 +55,31 @@ describe('the dossier export document', () => {
     }
   });
 
-  it('is valid against the demo’s schema (a subset of DS’s)', () => {
-    const schema = buildSchema(readFileSync(DEMO_SCHEMA_PATH, 'utf8'));
-    expect(validate(schema, parse(request.query)).map((e) => e.message)).toEqual([]);
+  it('asks a bulk archive’s dossiers in batches, one aliased field each', () => {
+    const batch = exportDossiersRequest([11, 12, 13]);
+    expect(operationOf(batch.query).name?.value).toBe('ArchivisteExportDossiers');
+    expect(Object.values(batch.variables)).toEqual([11, 12, 13]);
+    expect(batch.query.match(/\.\.\.ExportDossierFields/g)).toHaveLength(3);
+    expect(depth(batch.query)).toBe(depth(request.query));
+    const tooMany = Array.from({ length: EXPORT_BATCH_SIZE + 1 }, (_, i) => i + 1);
+    expect(() => exportDossiersRequest(tooMany)).toThrow(/At most/);
+    expect(() => exportDossiersRequest([4, 4])).toThrow(/twice/);
   });
 
-  it(`is valid against DS's schema (${SCHEMA_PATH}, beside the repository)`, () => {
-    expect(existsSync(SCHEMA_PATH), `DS's schema is missing at ${SCHEMA_PATH}`).toBe(true);
-    const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
-    expect(validate(schema, parse(request.query)).map((e) => e.message)).toEqual([]);
-    const definitions = operationOf(request.query).variableDefinitions ?? [];
-    expect(Object.keys(request.variables).sort()).toEqual(definitions.map((d) => d.variable.name.value).sort());
-    expect(getVariableValues(schema, definitions, request.variables).errors).toBeUndefined();
-  });
+  const documents = { single: request, batch: exportDossiersRequest([11, 12, 13]) };
+  for (const [kind, document] of Object.entries(documents)) {
+    it(`(${kind}) is valid against the demo’s schema (a subset of DS’s)`, () => {
+      const schema = buildSchema(readFileSync(DEMO_SCHEMA_PATH, 'utf8'));
+      expect(validate(schema, parse(document.query)).map((e) => e.message)).toEqual([]);
+    });
+
+    it(`(${kind}) is valid against DS's schema (${SCHEMA_PATH}, beside the repository)`, () => {
+      expect(existsSync(SCHEMA_PATH), `DS's schema is missing at ${SCHEMA_PATH}`).toBe(true);
+      const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
+      expect(validate(schema, parse(document.query)).map((e) => e.message)).toEqual([]);
+      const definitions = operationOf(document.query).variableDefinitions ?? [];
+      expect(Object.keys(document.variables).sort()).toEqual(definitions.map((d) => d.variable.name.value).sort());
+      expect(getVariableValues(schema, definitions, document.variables).errors).toBeUndefined();
+    });
+  }
 });

@@ -1,0 +1,196 @@
+// @vitest-environment node
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DsApiClient } from '@/lib/ds/api';
+import { RequestBudget } from '@/lib/ds/budget';
+import { apiArchiveSource } from '@/lib/export/bulk/api-source';
+import { ARCHIVE_ERRORS, ARCHIVE_INVENTORY } from '@/lib/export/bulk/archive-part';
+import {
+  type ArchiveRef,
+  archivePartName,
+  planArchiveParts,
+  remainingRefs,
+  runArchive,
+  type WrittenPart,
+} from '@/lib/export/bulk/run-archive';
+import { DownloadQueue } from '@/lib/export/download-queue';
+import { planDossierExport } from '@/lib/export/plan';
+import { type DemoInstance, startDemo } from '../../demo/instance';
+
+/**
+ * The bulk archive's engine against the local DS instance, through the API: DS's archive layout,
+ * every file the API lists with its MD5, one inventory for the whole archive, DS's error list, parts
+ * that never hold a dossier twice, and a download queue that bounds what is held in memory.
+ */
+const NOW = '2026-01-15T10:00:00+01:00';
+let demo: DemoInstance;
+const instantSleep = { now: () => Date.now(), sleep: async () => {} };
+const client = () =>
+  new DsApiClient({ origin: demo.url, token: demo.token, budget: new RequestBudget(300), clock: instantSleep });
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
+
+function csvRows(bytes: Uint8Array): Record<string, string>[] {
+  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
+  return Papa.parse<Record<string, string>>(text, { delimiter: ';', header: true, skipEmptyLines: true }).data;
+}
+
+/** Runs an archive of `refs` through the API into memory: one unzipped record per part. */
+async function archive(refs: ArchiveRef[], partSize?: number) {
+  const files: { name: string; entries: Record<string, Uint8Array> }[] = [];
+  const recorded: WrittenPart[] = [];
+  const queue = new DownloadQueue({ concurrency: 4 });
+  const api = client();
+  const parts = await runArchive({
+    refs,
+    partSize,
+    firstPart: 1,
+    now: () => new Date(NOW),
+    sourceFor: async (part) =>
+      apiArchiveSource({
+        client: api,
+        dossiers: part.dossiers,
+        queue,
+        explain: (error) => (error instanceof Error ? error.message : String(error)),
+        clock: instantSleep,
+        exportedAt: new Date(NOW),
+      }),
+    writePart: async (name, stream) => {
+      const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      files.push({ name, entries: unzipSync(bytes) });
+      return name;
+    },
+    onPartWritten: async (part) => void recorded.push(part),
+  });
+  return { parts, files, recorded };
+}
+
+describe('bulk archive through the API, against the demo instance', () => {
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, now: NOW, dossiers: 40, attachmentKb: 8 });
+  });
+  afterAll(async () => {
+    await demo.close();
+  });
+  beforeEach(() => {
+    demo.faults.clear();
+    demo.resetRateLimit();
+  });
+
+  const visible = (demarche?: number) =>
+    demo.admin
+      .dossiers({ demarche })
+      .filter((d) => d.visible)
+      .map((d) => ({ origin: demo.url, demarche: d.demarche, dossier: d.number }));
+
+  it('writes every file the API lists, at DS’s archive paths, with DS’s MD5, and one inventory', async () => {
+    const demarche = visible()[0]!.demarche;
+    const refs = visible(demarche);
+    const { files, parts } = await archive(refs);
+    expect(files).toHaveLength(1);
+    expect(files[0]!.name).toBe(archivePartName(demarche, new Date(NOW), 1));
+    const entries = files[0]!.entries;
+    const api = client();
+    let checked = 0;
+    for (const ref of refs) {
+      const node = (await api.exportDossier(ref.dossier))!;
+      for (const planned of planDossierExport(node, Date.now()).files) {
+        const bytes = entries[`export/${planned.path}`];
+        expect(bytes, planned.path).toBeDefined();
+        if (planned.checksum) expect(md5(bytes!)).toBe(planned.checksum);
+        checked++;
+      }
+      expect(entries[`export/dossier-${ref.dossier}/dossier.json`]).toBeDefined();
+      expect(entries[`export/dossier-${ref.dossier}/inventaire.csv`]).toBeDefined();
+    }
+    expect(checked).toBeGreaterThan(refs.length);
+    const inventory = csvRows(entries[ARCHIVE_INVENTORY]!);
+    for (const row of inventory) {
+      expect(row.Statut).not.toBe('manquant');
+      expect(md5(entries[row.Chemin!]!)).toBe(row['MD5 (base64)']);
+    }
+    expect(entries[ARCHIVE_ERRORS]).toBeUndefined();
+    expect(parts[0]!.result.written.map((r) => r.dossier)).toEqual(refs.map((r) => r.dossier));
+    expect(parts[0]!.result.written.every((r) => r.complete)).toBe(true);
+  });
+
+  it('lists what is missing in the inventory and in DS’s error list, and still writes the rest', async () => {
+    const refs = visible().slice(0, 6);
+    const gone = { origin: demo.url, demarche: refs[0]!.demarche, dossier: 999_999 };
+    demo.faults.set({ truncate: { target: 'files', count: 1 }, serverError: { target: 'files', count: 3 } });
+    const { files, parts } = await archive([...refs, gone]);
+    const all = files.flatMap((f) => Object.entries(f.entries));
+    const errors = all.filter(([name]) => name === ARCHIVE_ERRORS).map(([, bytes]) => new TextDecoder().decode(bytes));
+    const inventories = all.filter(([name]) => name === ARCHIVE_INVENTORY).flatMap(([, bytes]) => csvRows(bytes));
+    const missing = inventories.filter((row) => row.Statut === 'manquant');
+    expect(
+      missing.some((row) => row.Chemin === 'export/dossier-999999/' && /dossier non obtenu/.test(row.Raison!)),
+    ).toBe(true);
+    expect(errors.join('\n')).toContain('export/dossier-999999/');
+    for (const row of missing) expect(errors.join('\n')).toContain(row.Chemin);
+    const failed = parts.flatMap((p) => p.result.failed.map((f) => f.dossier));
+    expect(failed).toEqual([999_999]);
+    const written = parts.flatMap((p) => p.result.written.map((r) => r.dossier));
+    expect(written.sort()).toEqual(refs.map((r) => r.dossier).sort());
+  });
+
+  it('cuts parts per démarche and every N dossiers, and a resumed run writes only what no part holds', async () => {
+    const refs = visible();
+    const plan = planArchiveParts(refs, 5);
+    for (const part of plan) {
+      expect(part.dossiers.length).toBeLessThanOrEqual(5);
+      expect(new Set(refs.filter((r) => part.dossiers.includes(r.dossier)).map((r) => r.demarche)).size).toBe(1);
+    }
+    expect(plan.flatMap((p) => p.dossiers).sort()).toEqual(refs.map((r) => r.dossier).sort());
+    // The first two parts were written before the tab closed: the rest goes, each dossier once.
+    const left = remainingRefs(refs, plan.slice(0, 2));
+    const { parts } = await archive(left.slice(0, 7), 5);
+    const again = [...plan.slice(0, 2).flatMap((p) => p.dossiers), ...parts.flatMap((p) => p.dossiers)];
+    expect(new Set(again).size).toBe(again.length);
+    expect(left.length).toBe(refs.length - plan[0]!.dossiers.length - plan[1]!.dossiers.length);
+  });
+
+  it('asks the API for 20 dossiers a request, not one each', async () => {
+    const refs = visible();
+    demo.resetMetrics();
+    const { parts } = await archive(refs);
+    const graphql = demo.metrics().requests.graphql ?? 0;
+    expect(graphql).toBe(parts.reduce((sum, part) => sum + Math.ceil(part.dossiers.length / 20), 0));
+    expect(graphql).toBeLessThan(refs.length / 5);
+  });
+});
+
+describe('the download queue', () => {
+  it('keeps at most `concurrency` in flight and what is held under the buffer, in order', async () => {
+    const queue = new DownloadQueue({ concurrency: 2, bufferBytes: 100 });
+    let inFlight = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const task = (id: number) => async () => {
+      started.push(id);
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return id;
+    };
+    const weights = [40, 40, 40, 150, 10];
+    const done = weights.map((w, i) => queue.submit(queue.weightOf(w), task(i)));
+    expect(await done[0]).toBe(0);
+    expect(await done[1]).toBe(1);
+    // 80 held: the third (40) must wait until the first two are released.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toEqual([0, 1]);
+    queue.release(40);
+    queue.release(40);
+    expect(await done[2]).toBe(2);
+    // The 150-byte file waits for an empty buffer, then goes alone (its weight is the whole buffer).
+    queue.release(40);
+    expect(await done[3]).toBe(3);
+    expect(started).toEqual([0, 1, 2, 3]);
+    queue.release(queue.weightOf(150));
+    expect(await done[4]).toBe(4);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+});
