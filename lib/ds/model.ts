@@ -24,6 +24,18 @@ export const isTermine = (state: DossierState) => state === 'accepte' || state =
 export type ExpirySource = 'api' | 'page' | 'column' | 'badge' | 'estimate';
 export const EXPIRY_SOURCE_RANK: Record<ExpirySource, number> = { api: 5, page: 4, column: 3, badge: 2, estimate: 1 };
 
+/**
+ * DS's "news" notifications (`DossierNotification.type_news`), the blue badges a list row shows its
+ * followers until they open the matching tab: the dossier changed, a message, an annotation, an avis.
+ */
+export type DossierNews = 'dossier_modifie' | 'message' | 'annotation_instructeur' | 'avis_externe';
+export const DOSSIER_NEWS: readonly DossierNews[] = [
+  'dossier_modifie',
+  'message',
+  'annotation_instructeur',
+  'avis_externe',
+];
+
 /** One dossier as a DS page shows it (token-less mode). Fields the page does not show are absent. */
 export interface PageDossier {
   number: number;
@@ -45,6 +57,10 @@ export interface PageDossier {
   label?: string;
   dateDepot?: string;
   dateTraitement?: string;
+  /** A list row's news badges, in DS's order; absent when it shows none. */
+  news?: DossierNews[];
+  /** Its messagerie's newest message (its « Messagerie » tab, its print page): the minute DS shows, ISO. */
+  lastMessageAt?: string;
 }
 
 /** One démarche as a DS page shows it. */

@@ -1,4 +1,4 @@
-import type { DossierState } from '@/lib/ds/model';
+import type { DossierNews, DossierState } from '@/lib/ds/model';
 import { addDays, parisDate, parisTime } from '@/lib/platform/time';
 
 /**
@@ -63,6 +63,18 @@ export function parseState(text: string): DossierState | undefined {
   return Object.hasOwn(STATES, text) ? STATES[text] : undefined;
 }
 
+/** `tag_notification` texts of the news badges (`fr-badge--new`). */
+const NEWS: Readonly<Record<string, DossierNews>> = {
+  'Dossier modifié': 'dossier_modifie',
+  Message: 'message',
+  'Annotation privée': 'annotation_instructeur',
+  'Avis externe': 'avis_externe',
+};
+
+export function parseNews(text: string): DossierNews | undefined {
+  return Object.hasOwn(NEWS, text) ? NEWS[text] : undefined;
+}
+
 const MONTHS = [
   'janvier',
   'février',
@@ -98,6 +110,61 @@ export function parseDsDateTime(text: string): Date | undefined {
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[2]!) + 1;
   return month ? paris(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5])) : undefined;
+}
+
+/** `Le 14/01/2026 09:31` (DS's `short_datetime`, `Le %d/%m/%Y %H:%M`, Paris time) → that instant. */
+export function parseDsShortDateTime(text: string): Date | undefined {
+  const m = /^Le (\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(text);
+  return m ? paris(Number(m[3]), Number(m[2]), Number(m[1]), Number(m[4]), Number(m[5])) : undefined;
+}
+
+const BLOCKS: ReadonlySet<string> = new Set([
+  'P',
+  'DIV',
+  'LI',
+  'UL',
+  'OL',
+  'BLOCKQUOTE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'PRE',
+]);
+
+/**
+ * The text of a piece of rich text (a message body) with its paragraphs and line breaks kept: one
+ * line per `<br>`, a blank line between blocks; other whitespace (HAML's indentation) collapsed.
+ */
+export function multilineText(element: Element): string {
+  const lines: string[] = [];
+  let line = '';
+  const breakLine = () => {
+    lines.push(line.replace(SPACES, ' ').trim());
+    line = '';
+  };
+  const walk = (node: Node) => {
+    if (node.nodeType === node.TEXT_NODE) {
+      line += node.textContent ?? '';
+      return;
+    }
+    if (node.nodeType !== node.ELEMENT_NODE) return;
+    const tag = (node as Element).tagName.toUpperCase();
+    if (tag === 'BR') return breakLine();
+    const block = BLOCKS.has(tag);
+    if (block) breakLine();
+    for (const child of node.childNodes) walk(child);
+    if (block) {
+      breakLine();
+      lines.push('');
+    }
+  };
+  for (const child of element.childNodes) walk(child);
+  breakLine();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PageDemarche, PageDossier, PageReport } from '@/lib/ds/model';
+import type { DossierNews, PageDemarche, PageDossier, PageReport } from '@/lib/ds/model';
 import {
   badgeDays,
   cleanText,
@@ -7,6 +7,7 @@ import {
   parisDayAfter,
   parseDsDateTime,
   parseId,
+  parseNews,
   parseState,
   shownText,
 } from '@/lib/ds/page-text';
@@ -24,6 +25,7 @@ import {
   listTabs,
   pageLinks,
   rowBadges,
+  rowNewsBadges,
   rowNumberSpan,
   tableHeaders,
 } from '@/lib/ds/selectors';
@@ -68,6 +70,12 @@ function purgeDay(row: Element, now: Date): Date | undefined {
     if (days !== undefined) return parisDayAfter(now, days);
   }
   return undefined;
+}
+
+/** DS's news badges on the row (« Message », « Dossier modifié », …), in its order, each once. */
+function rowNews(row: Element): DossierNews[] {
+  const news = [...row.querySelectorAll(rowNewsBadges)].map((badge) => parseNews(cleanText(badge)));
+  return [...new Set(news.filter((kind): kind is DossierNews => kind !== undefined))];
 }
 
 /** Which page of how many: Kaminari's links, or a single page when DS renders no pagination. */
@@ -115,6 +123,7 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
     const state = parseState(cleanText(cells[columns.state]?.querySelector(cellStateBadge)));
     const label = columns.label >= 0 ? shownText(cleanText(cells[columns.label])) : '';
     const purge = purgeDay(row, now);
+    const news = rowNews(row);
     const inCorbeille =
       route.statut === 'supprimes' || row.querySelector(rowNumberSpan) !== null || purge !== undefined;
     report.dossiers.push({
@@ -125,6 +134,7 @@ export function readDossierList(doc: Document, url: string, now: Date): PageRepo
       // Without DS's purge badge, a corbeille dossier was trashed by an instructeur: no purge is due.
       ...(inCorbeille && { inCorbeille, purgeAt: purge ? purge.toISOString() : null }),
       ...(label && { label }),
+      ...(news.length > 0 && { news }),
     });
   }
 

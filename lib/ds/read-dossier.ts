@@ -1,6 +1,7 @@
 import { isTermine, type PageDossier, type PageReport } from '@/lib/ds/model';
 import { cleanText, ownText, parseDsDate, parseState, shownText } from '@/lib/ds/page-text';
 import { baseReport } from '@/lib/ds/read-common';
+import { newestMessageAt, readMessages } from '@/lib/ds/read-messages';
 import { isDossierPage, routeOf } from '@/lib/ds/routes';
 import { rulesShownBy } from '@/lib/ds/rules';
 import {
@@ -33,7 +34,7 @@ function readExpiry(text: string): { expiresAt: Date; months?: number } | undefi
   return text.includes(EXTENDED) ? { expiresAt: date } : { expiresAt: date, months: Number(m[2]) };
 }
 
-/** One dossier's page (any of its tabs): state, owner, and DS's expiry banner. */
+/** One dossier's page (any of its tabs): state, owner, DS's expiry banner, and on « Messagerie » its newest message. */
 export function readDossierPage(doc: Document, url: string, now: Date): PageReport {
   const route = routeOf(url);
   if (!isDossierPage(route)) throw new TypeError(`Not a dossier page: ${url}`);
@@ -46,6 +47,7 @@ export function readDossierPage(doc: Document, url: string, now: Date): PageRepo
   const expiry = readExpiry(cleanText(doc.querySelector(expiresAt)));
   const neverExpires = doc.querySelector(expiresAtEnInstruction) !== null;
   const expired = cleanText(doc.querySelector(expiryCalloutTitle)) === EXPIRED;
+  const lastMessageAt = route.tab === 'messagerie' ? newestMessageAt(readMessages(doc)) : undefined;
 
   const dossier: PageDossier = {
     number: route.dossier,
@@ -55,6 +57,7 @@ export function readDossierPage(doc: Document, url: string, now: Date): PageRepo
     ...(expired && { inCorbeille: true }),
     ...(neverExpires && { neverExpires }),
     ...(label && { label }),
+    ...(lastMessageAt && { lastMessageAt }),
   };
   report.dossiers.push(dossier);
   // Only an en construction dossier tells DS's two rule sets apart: « Expirera le » or nothing.

@@ -1,6 +1,7 @@
 import type { PageReport } from '@/lib/ds/model';
 import { readDossierPage } from '@/lib/ds/read-dossier';
 import { readDossierList } from '@/lib/ds/read-dossier-list';
+import { readDossierPrint } from '@/lib/ds/read-dossier-print';
 import { readProcedures } from '@/lib/ds/read-procedures';
 import { routeOf } from '@/lib/ds/routes';
 import { signInEmailField } from '@/lib/ds/selectors';
@@ -25,6 +26,8 @@ export function readPage(doc: Document, url: string, now: Date): PageReport | nu
       return readDossierList(doc, url, now);
     case 'dossier':
       return readDossierPage(doc, url, now);
+    case 'dossier-print':
+      return readDossierPrint(doc, url, now);
     default:
       return null;
   }

@@ -23,12 +23,16 @@ export type Route =
   | { kind: 'procedures'; origin: string; page: number }
   | { kind: 'dossier-list'; origin: string; procedure: number; statut: Statut; page: number }
   | { kind: 'dossier'; origin: string; procedure: number; statut: Statut; dossier: number; tab: DossierTab | null }
+  /** « Imprimer > Tout le dossier »: the whole dossier, its messagerie included, in DS's bare print layout. */
+  | { kind: 'dossier-print'; origin: string; procedure: number; dossier: number }
   | { kind: 'other'; origin: string };
 
 const STATUT = `(${STATUTS.join('|')})`;
 const PROCEDURES = /^\/procedures\/?$/;
 const DOSSIER_LIST = new RegExp(`^/procedures/(\\d+)(?:/${STATUT})?/?$`);
 const DOSSIER = new RegExp(`^/procedures/(\\d+)(?:/${STATUT})?/dossiers/(\\d+)(?:/(${DOSSIER_TABS.join('|')}))?/?$`);
+/** A non-nested route, like `telecharger_pjs`: no statut segment. */
+const DOSSIER_PRINT = /^\/procedures\/(\d+)\/dossiers\/(\d+)\/print\/?$/;
 
 function pageOf(url: URL): number {
   const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10);
@@ -61,6 +65,8 @@ export function routeOf(href: string | URL): Route {
       tab: (dossier[4] as DossierTab) ?? null,
     };
   }
+  const print = DOSSIER_PRINT.exec(pathname);
+  if (print) return { kind: 'dossier-print', origin, procedure: Number(print[1]), dossier: Number(print[2]) };
   return { kind: 'other', origin };
 }
 
@@ -80,6 +86,15 @@ export function proceduresUrl(origin: string, page = 1): string {
 
 export function dossierUrl(origin: string, procedure: number, dossier: number, statut: Statut = 'tous'): string {
   return `${origin}/procedures/${procedure}/${statut}/dossiers/${dossier}`;
+}
+
+/**
+ * The dossier's print page. It shows the whole messagerie like the « Messagerie » tab, but reading
+ * it changes nothing on DS: opening that tab marks the usager's messages « Lu » and clears the
+ * instructeur's « Message » notification (DS's after_actions), which only the instructeur may do.
+ */
+export function dossierPrintUrl(origin: string, procedure: number, dossier: number): string {
+  return `${origin}/procedures/${procedure}/dossiers/${dossier}/print`;
 }
 
 /** DS renders the dossier PDF on the fly at the dossier URL plus `.pdf`. */

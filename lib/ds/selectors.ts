@@ -18,6 +18,7 @@ const DOSSIER_PAGES = [
   'dossierEnConstruction',
   'dossierEnConstruction2026',
   'dossierRefuse',
+  'dossierMessagerie',
 ] as const;
 const each = (count: number, fixtures: readonly string[]): Expectations => fixtures.map((f) => [count, f] as const);
 
@@ -154,6 +155,17 @@ export const rowBadges_: Expectations = [
   [1, 'dossierListSinglePage'],
 ];
 
+/**
+ * In a row: DS's blue "news" badges (`fr-badge--new`: « Dossier modifié », « Message », « Annotation
+ * privée », « Avis externe »), shown to the dossier's followers until they open the matching tab.
+ */
+export const rowNewsBadges = 'td.fr-cell--numeric > div.fr-mt-1v > span.fr-badge.fr-badge--new';
+export const rowNewsBadges_: Expectations = [
+  [3, 'dossierList'],
+  [2, 'dossierListColumns'],
+  ...each(0, ['dossierListExpirant', 'dossierListCorbeille']),
+];
+
 /** In the "État du dossier" cell: the state badge, linked unless the dossier is hidden. */
 export const cellStateBadge = 'td > a > span.fr-badge, td > span.fr-badge';
 export const cellStateBadge_: Expectations = [
@@ -217,6 +229,38 @@ export const expiryCalloutTitle = '#header-top .fr-callout.fr-callout--brown-car
 export const expiryCalloutTitle_: Expectations = [
   ...each(0, ['dossierEnInstruction', 'dossierEnConstruction2026']),
   ...each(1, ['dossierExpirant', 'dossierEnConstruction', 'dossierRefuse']),
+];
+
+// A dossier's messagerie: its « Messagerie » tab and its print page (`Dossiers::MessageComponent` in
+// `ol.messages-list`; on the tab, each day opens with a `li > .date-header` that holds no message)
+
+/** One per message: the component's body (author, text, attachments, date), beside its avatar. */
+export const messages = '.messagerie ol.messages-list > li > div.width-100';
+export const messages_: Expectations = [
+  ...each(3, ['dossierMessagerie', 'dossierPrint']),
+  ...each(0, ['dossierEnInstruction', 'dossierList']),
+];
+
+/** In a message: who wrote it (« [Vous] <e-mail's local part> », the demandeur, « Email automatique »). */
+export const messageAuthor = 'span.mail';
+export const messageAuthor_: Expectations = each(3, ['dossierMessagerie', 'dossierPrint']);
+
+/** In a message: when, to the minute, Paris time (`short_datetime`: « Le 14/01/2026 09:31 »). */
+export const messageDate = 'span.date';
+export const messageDate_: Expectations = each(3, ['dossierMessagerie', 'dossierPrint']);
+
+/** In a message: the text (DS's simple format: paragraphs, line breaks), or « (Message supprimé) ». */
+export const messageBody = '.rich-text';
+export const messageBody_: Expectations = each(3, ['dossierMessagerie', 'dossierPrint']);
+
+/**
+ * In a message: each attachment, a download link whose `download` attribute is the file's name, or
+ * the bare name while DS's antivirus has not passed it.
+ */
+export const messageAttachments = 'a.fr-download__link, .attachment-filename';
+export const messageAttachments_: Expectations = [
+  ...each(1, ['dossierMessagerie', 'dossierPrint']),
+  [0, 'dossierEnInstruction'],
 ];
 
 // Archiviste's démarche banner and /procedures summary

@@ -21,6 +21,8 @@ const valid = (): PageReport => ({
       expirySource: 'column',
       label: 'Association <b>',
       dateTraitement: '2025-12-01T10:00:00+01:00',
+      news: ['dossier_modifie', 'message'],
+      lastMessageAt: '2026-11-20T14:05:00.000Z',
     },
     { number: 43, demarche: 7, inCorbeille: true, purgeAt: null },
   ],
@@ -69,6 +71,10 @@ describe('checkPageReport', () => {
     ['a time that is no time', ['seenAt'], 'yesterday'],
     ['dossiers that are no list', ['dossiers'], { 0: {} }],
     ['a missing démarche number', ['dossiers', 1, 'demarche'], undefined],
+    ['a news badge DS does not have', ['dossiers', 0, 'news'], ['annotation_privee']],
+    ['a news badge twice', ['dossiers', 0, 'news'], ['message', 'message']],
+    ['news that is no list', ['dossiers', 0, 'news'], 'message'],
+    ['a message date that is no date', ['dossiers', 0, 'lastMessageAt'], 'Le 14/01/2026 09:31'],
   ])('drops a report with %s', (_, path, value) => {
     expect(checkPageReport(tampered(path as (string | number)[], value))).toBeNull();
   });

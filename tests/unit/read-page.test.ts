@@ -163,9 +163,27 @@ describe('dossier list', () => {
         expirySource: 'badge',
         label: 'rc.carquefou@free.fr',
       },
-      { number: 2362015, demarche: 104532, state: 'en_construction', label: 'secretariat@asrezebasket.fr' },
-      { number: 2351204, demarche: 104532, state: 'en_instruction', label: 'contact@escrime-nantes.fr' },
-      { number: 2351877, demarche: 104532, state: 'en_instruction', label: 'tcvertou@orange.fr' },
+      {
+        number: 2362015,
+        demarche: 104532,
+        state: 'en_construction',
+        label: 'secretariat@asrezebasket.fr',
+        news: ['dossier_modifie'],
+      },
+      {
+        number: 2351204,
+        demarche: 104532,
+        state: 'en_instruction',
+        label: 'contact@escrime-nantes.fr',
+        news: ['message'],
+      },
+      {
+        number: 2351877,
+        demarche: 104532,
+        state: 'en_instruction',
+        label: 'tcvertou@orange.fr',
+        news: ['avis_externe'],
+      },
       { number: 2298311, demarche: 104532, state: 'accepte', label: 'president@vcsh44.fr' },
       { number: 2301456, demarche: 104532, state: 'refuse', label: 'gv.bouguenais@laposte.net' },
     ]);
@@ -191,7 +209,13 @@ describe('dossier list', () => {
     expect(report.dossiers).toEqual([
       // En instruction: the expiry cell is empty.
       { number: 2358085, demarche: 104532, state: 'en_instruction', label: 'ligue.pdl.natation@gmail.com' },
-      { number: 2351204, demarche: 104532, state: 'en_instruction', label: 'contact@escrime-nantes.fr' },
+      {
+        number: 2351204,
+        demarche: 104532,
+        state: 'en_instruction',
+        label: 'contact@escrime-nantes.fr',
+        news: ['message'],
+      },
       {
         number: 2362015,
         demarche: 104532,
@@ -200,6 +224,7 @@ describe('dossier list', () => {
         expiresAt: '2026-12-14T09:41:00.000Z',
         expirySource: 'column',
         label: 'secretariat@asrezebasket.fr',
+        news: ['dossier_modifie'],
       },
       {
         number: 2340666,

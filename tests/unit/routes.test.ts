@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dossierListUrl, dossierPdfUrl, dossierZipUrl, routeOf } from '@/lib/ds/routes';
+import { dossierListUrl, dossierPdfUrl, dossierPrintUrl, dossierZipUrl, routeOf } from '@/lib/ds/routes';
 
 const O = 'https://demarche.numerique.gouv.fr';
 
@@ -39,6 +39,10 @@ describe('routeOf', () => {
         tab: 'annotations-privees',
       },
     ],
+    [
+      `${O}/procedures/104532/dossiers/2351204/print`,
+      { kind: 'dossier-print', origin: O, procedure: 104532, dossier: 2351204 },
+    ],
   ])('%s', (url, route) => {
     expect(routeOf(url)).toEqual(route);
   });
@@ -48,6 +52,8 @@ describe('routeOf', () => {
     `${O}/procedures/abc`,
     `${O}/procedures/104532/tous/dossiers/12.pdf`,
     `${O}/procedures/104532/dossiers/12/telecharger_pjs`,
+    // DS's print route has no statut segment.
+    `${O}/procedures/104532/tous/dossiers/12/print`,
     `${O}/dossiers/12`,
     `${O}/`,
   ])('%s is not an instructeur page Archiviste handles', (url) => {
@@ -64,6 +70,7 @@ describe('URL builders', () => {
   it('builds the download URLs DS serves', () => {
     expect(dossierPdfUrl(O, 7, 42)).toBe(`${O}/procedures/7/tous/dossiers/42.pdf`);
     expect(dossierZipUrl(O, 7, 42)).toBe(`${O}/procedures/7/dossiers/42/telecharger_pjs`);
+    expect(dossierPrintUrl(O, 7, 42)).toBe(`${O}/procedures/7/dossiers/42/print`);
   });
   it('round-trips through routeOf', () => {
     expect(routeOf(dossierListUrl(O, 9, 'traites', 4))).toMatchObject({ procedure: 9, statut: 'traites', page: 4 });

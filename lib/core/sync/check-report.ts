@@ -1,4 +1,4 @@
-import { DOSSIER_STATES, type PageDemarche, type PageDossier, type PageReport } from '@/lib/ds/model';
+import { DOSSIER_NEWS, DOSSIER_STATES, type PageDemarche, type PageDossier, type PageReport } from '@/lib/ds/model';
 import { STATUTS } from '@/lib/ds/routes';
 import { MAX_RETENTION_MONTHS, RULES_PROVEN_BY, type RulesShown } from '@/lib/ds/rules';
 
@@ -49,6 +49,10 @@ const listOf =
   (value) =>
     Array.isArray(value) && value.length <= MAX_ENTRIES && value.every(check);
 
+/** Each news kind at most once: a row shows each of DS's badges once. */
+const isNewsList: Check = (value) =>
+  Array.isArray(value) && value.length > 0 && new Set(value).size === value.length && value.every(oneOf(DOSSIER_NEWS));
+
 const COUNT_KEYS = ['a-suivre', 'suivis', 'traites', 'tous', 'expirant'] as const;
 
 const DEMARCHE: Record<keyof PageDemarche, Check> = {
@@ -71,6 +75,8 @@ const DOSSIER: Record<keyof PageDossier, Check> = {
   label: isText,
   dateDepot: isIsoDate,
   dateTraitement: isIsoDate,
+  news: isNewsList,
+  lastMessageAt: isIsoDate,
 };
 
 const LIST: Record<keyof NonNullable<PageReport['list']>, Check> = {
