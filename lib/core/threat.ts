@@ -18,6 +18,27 @@ export function archiveStatus(dossier: Pick<DossierRow, 'archivedAt' | 'dateDern
   return changed && Date.parse(changed) > Date.parse(dossier.archivedAt) ? 'stale' : 'saved';
 }
 
+/** DS shows a message's time to the minute (`Le 14/01/2026 09:31`), never its seconds. */
+const MESSAGE_TIME_STEP_MS = 60_000;
+
+/**
+ * The change a message DS shows makes to a saved dossier (without a token, pages give no modification
+ * date; DS touches the dossier with every message): the latest instant the message can have been
+ * sent, when that is after the save, else nothing. Counting from the end of the minute shown, a
+ * message sent in the same minute as a save, after it, is not missed; one sent in that minute before
+ * it asks for a save it did not need, the safe side for an archive.
+ */
+export function changeShownByMessage(
+  dossier: Pick<DossierRow, 'archivedAt' | 'dateDerniereModification'>,
+  lastMessageAt: string,
+): string | undefined {
+  if (!dossier.archivedAt) return undefined;
+  const latest = Date.parse(lastMessageAt) + MESSAGE_TIME_STEP_MS - 1;
+  if (!(latest > Date.parse(dossier.archivedAt))) return undefined;
+  const known = dossier.dateDerniereModification ? Date.parse(dossier.dateDerniereModification) : Number.NaN;
+  return known >= latest ? undefined : new Date(latest).toISOString();
+}
+
 /**
  * Watched démarches are synced, counted and notified. A démarche not known yet counts as watched,
  * as discovered démarches start watched: its dossiers are never left out of one count and in another.

@@ -41,6 +41,24 @@ describe('recordPageReport', () => {
     expect((await db.demarches.get([O, 7]))?.watched).toBe(false);
   });
 
+  it('turns the newest message a « Messagerie » tab shows after the save into a change: « à resauvegarder »', async () => {
+    await recordPageReport(report());
+    await db.dossiers.update([O, 42], { archivedAt: '2026-11-20T10:00:00.000Z' });
+    const messagerie = (lastMessageAt: string) =>
+      report({
+        url: `${O}/procedures/7/tous/dossiers/42/messagerie`,
+        list: undefined,
+        dossiers: [{ number: 42, demarche: 7, state: 'accepte', lastMessageAt }],
+      });
+    await recordPageReport(messagerie('2026-11-19T16:12:00.000Z'));
+    expect((await db.dossiers.get([O, 42]))?.dateDerniereModification).toBeUndefined();
+    await recordPageReport(messagerie('2026-11-22T08:31:00.000Z'));
+    expect(await db.dossiers.get([O, 42])).toMatchObject({
+      archivedAt: '2026-11-20T10:00:00.000Z',
+      dateDerniereModification: '2026-11-22T08:31:59.999Z',
+    });
+  });
+
   it('drops malformed entries (page data is untrusted)', async () => {
     const stored = await recordPageReport(
       report({

@@ -3,7 +3,8 @@ import { db } from '@/lib/core/db';
 import { type InstanceRules, TODAY_RULES } from '@/lib/core/instance-rules';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import type { PageParser } from '@/lib/core/sync/remote-page';
-import { needsDossierPage, syncSession } from '@/lib/core/sync/session';
+import { needsDossierPage, needsMessages, syncSession } from '@/lib/core/sync/session';
+import { archiveStatus } from '@/lib/core/threat';
 import { fixtureHtml, type PageName } from '../fixtures/pages';
 
 const O = 'https://demarche.numerique.gouv.fr';
@@ -187,6 +188,96 @@ describe('syncSession', () => {
     await syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher });
     expect(ds.requests).toContain('/procedures/999/tous');
     expect(ds.requests).toContain('/procedures/104532/supprimes');
+  });
+});
+
+describe('syncSession and the messages of saved dossiers', () => {
+  /** 2351204's row shows DS's « Message » in the list fixture; its print page holds its messagerie. */
+  const PRINT = '/procedures/104532/dossiers/2351204/print';
+  const routes: Record<string, PageName> = { ...ROUTES, [PRINT]: 'dossierPrint' };
+  const sync = (ds: ReturnType<typeof fakeDs>, maxMessagePages?: number) =>
+    syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: ds.fetcher, maxMessagePages });
+
+  beforeEach(async () => {
+    await db.delete();
+    await db.open();
+    await syncSession(O, { parse, now: NOW, leadTimeDays: 30, fetcher: fakeDs(routes).fetcher }).catch(() => {});
+    await db.demarches
+      .where('origin')
+      .equals(O)
+      .modify((d) => {
+        d.watched = d.number === 104532;
+      });
+  });
+
+  const saveAt = (number: number, archivedAt: string) => db.dossiers.update([O, number], { archivedAt });
+
+  it('reads the print page of a saved dossier flagged « Message »: a message after the save makes it « à resauvegarder »', async () => {
+    // Saved on 14 January at 09:00 Paris; the usager wrote at 09:31 (« Le 14/01/2026 09:31 »).
+    await saveAt(2351204, '2026-01-14T08:00:00.000Z');
+    const ds = fakeDs(routes);
+    await sync(ds);
+    expect(ds.requests).toContain(PRINT);
+    // Never the « Messagerie » tab: opening it marks the usager's messages read on DS.
+    expect(ds.requests.filter((r) => r.endsWith('/messagerie'))).toEqual([]);
+    const row = await db.dossiers.get([O, 2351204]);
+    // DS shows minutes: the message was sent by the end of that minute.
+    expect(row?.dateDerniereModification).toBe('2026-01-14T08:31:59.999Z');
+    expect(archiveStatus(row!)).toBe('stale');
+
+    // Already « à resauvegarder »: nothing more to learn until it is saved again.
+    const again = fakeDs(routes);
+    await sync(again);
+    expect(again.requests).not.toContain(PRINT);
+  });
+
+  it('does not mark it stale on the badge alone: the save may already hold the message', async () => {
+    await saveAt(2351204, '2026-01-14T09:00:00.000Z');
+    const ds = fakeDs(routes);
+    await sync(ds);
+    expect(ds.requests).toContain(PRINT);
+    const row = await db.dossiers.get([O, 2351204]);
+    expect(row?.dateDerniereModification).toBeUndefined();
+    expect(archiveStatus(row!)).toBe('saved');
+  });
+
+  it('reads no messagerie of a dossier never saved, of a row without « Message », or beyond the bound', async () => {
+    // 2351877 shows « Avis externe », not « Message ».
+    await saveAt(2351877, '2026-01-14T08:00:00.000Z');
+    const ds = fakeDs(routes);
+    await sync(ds);
+    expect(ds.requests.filter((r) => r.endsWith('/print'))).toEqual([]);
+
+    await saveAt(2351204, '2026-01-14T08:00:00.000Z');
+    const bounded = fakeDs(routes);
+    await sync(bounded, 0);
+    expect(bounded.requests.filter((r) => r.endsWith('/print'))).toEqual([]);
+  });
+
+  it('goes on when a print page is gone, and still counts its request', async () => {
+    await saveAt(2351204, '2026-01-14T08:00:00.000Z');
+    const ds = fakeDs(ROUTES);
+    const counts = await sync(ds);
+    expect(ds.requests).toContain(PRINT);
+    expect(counts.requests).toBe(ds.requests.length);
+    expect(archiveStatus((await db.dossiers.get([O, 2351204]))!)).toBe('saved');
+  });
+});
+
+describe('needsMessages', () => {
+  const row = { origin: O, number: 5, demarche: 1, lastSeenAt: '', expirySource: null, expiresAt: null } as const;
+  const saved = { ...row, archivedAt: '2026-01-10T09:00:00.000Z' };
+
+  it('asks only for saved dossiers whose row shows « Message »', () => {
+    expect(needsMessages(saved, { news: ['message'] })).toBe(true);
+    expect(needsMessages(saved, { news: ['dossier_modifie', 'avis_externe'] })).toBe(false);
+    expect(needsMessages(saved, {})).toBe(false);
+    expect(needsMessages(row, { news: ['message'] })).toBe(false);
+    expect(needsMessages(undefined, { news: ['message'] })).toBe(false);
+    expect(needsMessages({ ...saved, deletedAt: NOW.toISOString() }, { news: ['message'] })).toBe(false);
+    // Already known to have changed since the save.
+    const changed = { ...saved, dateDerniereModification: '2026-01-10T09:05:00.000Z' };
+    expect(needsMessages(changed, { news: ['message'] })).toBe(false);
   });
 });
 

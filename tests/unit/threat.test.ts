@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type DemarcheRow, type DossierRow, db, type InstanceRow } from '@/lib/core/db';
 import { notifyInstance, planDigests } from '@/lib/core/notify';
-import { archiveStatus, countAtRisk, fateOf } from '@/lib/core/threat';
+import { archiveStatus, changeShownByMessage, countAtRisk, fateOf } from '@/lib/core/threat';
 import { refreshBadge } from '@/lib/core/toolbar-badge';
 import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
 import { addDays } from '@/lib/platform/time';
@@ -133,5 +133,27 @@ describe('one truth for every count', () => {
       const notices = await db.notices.toArray();
       expect(notices.filter((n) => n.notificationId !== 'old').map((n) => n.dossier)).toEqual([13]);
     });
+  });
+});
+
+describe('a message DS shows, without a token', () => {
+  const savedAt = '2026-11-20T13:05:20.000Z';
+
+  it('is a change after the save when it may have been sent after it: DS shows only the minute', () => {
+    // « Le 20/11/2026 14:05 » (Paris): sent between 13:05:00 and 13:05:59.999 UTC, perhaps after 13:05:20.
+    expect(changeShownByMessage({ archivedAt: savedAt }, '2026-11-20T13:05:00.000Z')).toBe('2026-11-20T13:05:59.999Z');
+    expect(changeShownByMessage({ archivedAt: savedAt }, '2026-11-21T08:00:00.000Z')).toBe('2026-11-21T08:00:59.999Z');
+    expect(archiveStatus({ archivedAt: savedAt, dateDerniereModification: '2026-11-20T13:05:59.999Z' })).toBe('stale');
+  });
+
+  it('changes nothing when it was sent before the save, or the dossier was never saved', () => {
+    expect(changeShownByMessage({ archivedAt: savedAt }, '2026-11-20T13:04:00.000Z')).toBeUndefined();
+    expect(changeShownByMessage({}, '2026-11-21T08:00:00.000Z')).toBeUndefined();
+    expect(changeShownByMessage({ archivedAt: null }, '2026-11-21T08:00:00.000Z')).toBeUndefined();
+  });
+
+  it('never moves a later known change back', () => {
+    const later = { archivedAt: savedAt, dateDerniereModification: '2026-11-22T10:00:00.000Z' };
+    expect(changeShownByMessage(later, '2026-11-21T08:00:00.000Z')).toBeUndefined();
   });
 });

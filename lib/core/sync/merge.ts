@@ -1,4 +1,5 @@
 import type { DossierRow } from '@/lib/core/db';
+import { changeShownByMessage } from '@/lib/core/threat';
 import { EXPIRY_SOURCE_RANK, type ExpirySource } from '@/lib/ds/model';
 import { parisDate } from '@/lib/platform/time';
 
@@ -28,6 +29,8 @@ export type Observation = Pick<DossierRow, 'number' | 'demarche'> &
     corbeilleSince?: string;
     /** With `inCorbeille`: DS's purge date, or null when none is scheduled. */
     purgeAt?: string | null;
+    /** A page's newest message (the minute DS shows): a change of the dossier after a save, maybe. */
+    lastMessageAt?: string;
   };
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
@@ -45,7 +48,7 @@ export function mergeDossier(
   obs: Observation,
   seenAt: string,
 ): DossierRow {
-  const { inCorbeille, corbeilleSince, purgeAt, expiresAt, expirySource, neverExpires, ...facts } = obs;
+  const { inCorbeille, corbeilleSince, purgeAt, expiresAt, expirySource, neverExpires, lastMessageAt, ...facts } = obs;
   const row: DossierRow = {
     expiresAt: null,
     expirySource: null,
@@ -81,6 +84,9 @@ export function mergeDossier(
     row.expiryCheckedAt = seenAt;
     row.neverExpires = false;
   }
+
+  const changedByMessage = lastMessageAt === undefined ? undefined : changeShownByMessage(row, lastMessageAt);
+  if (changedByMessage) row.dateDerniereModification = changedByMessage;
 
   if (inCorbeille === true) {
     row.corbeilleSince = existing?.corbeilleSince ?? corbeilleSince ?? seenAt;

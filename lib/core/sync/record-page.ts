@@ -18,6 +18,7 @@ export function observationOf(dossier: PageDossier, report: Pick<PageReport, 'li
     label: dossier.label,
     dateDepot: dossier.dateDepot,
     dateTraitement: dossier.dateTraitement,
+    lastMessageAt: dossier.lastMessageAt,
     ...(dossier.neverExpires
       ? { expiresAt: null, expirySource: 'page' as const, neverExpires: true }
       : { expiresAt: dossier.expiresAt, expirySource: dossier.expirySource }),

@@ -4,15 +4,17 @@ import { timelineOf } from '@/lib/core/retention';
 import { recordPageReport } from '@/lib/core/sync/record-page';
 import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/core/sync/remote-page';
 import { watchedDemarches } from '@/lib/core/sync/store';
-import { isTermine, type PageReport } from '@/lib/ds/model';
-import { dossierListUrl, dossierUrl, proceduresUrl, type Statut } from '@/lib/ds/routes';
+import { archiveStatus } from '@/lib/core/threat';
+import { isTermine, type PageDossier, type PageReport } from '@/lib/ds/model';
+import { dossierListUrl, dossierPrintUrl, dossierUrl, proceduresUrl, type Statut } from '@/lib/ds/routes';
 import { mapPool } from '@/lib/platform/pool';
 
 /**
  * Token-less sync, with the pages the user is logged into: the démarches list, every page of the
  * watched démarches' lists (including "à archiver" and the corbeille), then dossier pages only for
- * dossiers whose date is unknown or stale — two at a time and a bounded number per run, so DS sees
- * a light, human-like load. GET requests only.
+ * dossiers whose date is unknown or stale, then the messagerie of saved dossiers DS flags with a
+ * « Message » — two at a time and a bounded number per run, so DS sees a light, human-like load.
+ * GET requests only, of pages that change nothing on DS.
  */
 
 export interface SessionSyncOptions {
@@ -22,6 +24,8 @@ export interface SessionSyncOptions {
   fetcher?: typeof fetch;
   /** Dossier pages fetched per run at most; the rest waits for the next run. */
   maxDossierPages?: number;
+  /** Messageries (print pages) fetched per run at most; the rest waits for the next run. */
+  maxMessagePages?: number;
 }
 
 export interface SyncCounts {
@@ -53,6 +57,15 @@ export function needsDossierPage(
 }
 
 /**
+ * Whether to read a dossier's messages: a list row shows DS's « Message » (a message its instructeur
+ * has not opened yet) and Archiviste's save may be older than it. The badge alone proves nothing: it
+ * stays until the instructeur opens the messagerie, even when the save already holds the message.
+ */
+export function needsMessages(dossier: DossierRow | undefined, shown: Pick<PageDossier, 'news'>): boolean {
+  return !!dossier && !dossier.deletedAt && !!shown.news?.includes('message') && archiveStatus(dossier) === 'saved';
+}
+
+/**
  * Unknown dates first (oldest dossiers first: they expire sooner), then the stale ones soonest first.
  * Each key is computed once: a timeline costs calendar arithmetic, too much to redo at every comparison.
  */
@@ -72,13 +85,24 @@ function byUrgency(
 }
 
 export async function syncSession(origin: string, options: SessionSyncOptions): Promise<SyncCounts> {
-  const { parse, now, leadTimeDays, fetcher, maxDossierPages = 200 } = options;
+  const { parse, now, leadTimeDays, fetcher, maxDossierPages = 200, maxMessagePages = 50 } = options;
   let requests = 0;
+  /** The list rows DS flags with a « Message », by dossier number. */
+  const flagged = new Map<number, PageDossier>();
   const read = async (url: string): Promise<PageReport> => {
     requests += 1;
     const report = await fetchPage(url, parse, now, fetcher);
     await recordPageReport(report);
+    if (report.list) for (const d of report.dossiers) if (d.news?.includes('message')) flagged.set(d.number, d);
     return report;
+  };
+  /** One unreadable page must not stop the others; losing the session or DS stops everything. */
+  const readEach = async (url: string) => {
+    try {
+      await read(url);
+    } catch (error) {
+      if (!(error instanceof PageUnavailableError)) throw error;
+    }
   };
 
   await read(proceduresUrl(origin));
@@ -104,14 +128,7 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
     .where('[origin+demarche]')
     .between([origin, -Infinity], [origin, Infinity])
     .toArray();
-  const readDossier = async (dossier: DossierRow) => {
-    try {
-      await read(dossierUrl(origin, dossier.demarche, dossier.number));
-    } catch (error) {
-      // One unreadable dossier must not stop the others; losing the session or DS stops everything.
-      if (!(error instanceof PageUnavailableError)) throw error;
-    }
-  };
+  const readDossier = (dossier: DossierRow) => readEach(dossierUrl(origin, dossier.demarche, dossier.number));
 
   // No evidence yet of which rules this instance runs: one en construction dossier's page settles it.
   let rules = rulesOf(origin, await db.instances.get(origin));
@@ -131,6 +148,14 @@ export async function syncSession(origin: string, options: SessionSyncOptions): 
     byNumber,
   ).slice(0, maxDossierPages - (probe ? 1 : 0));
   await mapPool(due, DOSSIER_PAGE_CONCURRENCY, readDossier);
+
+  // Its print page, not its « Messagerie » tab: opening the tab would mark the usager's messages as
+  // read and clear the instructeur's « Message », which is theirs to do.
+  const stored = new Map(tracked.map((d) => [d.number, d]));
+  const unread = [...flagged.values()]
+    .filter((shown) => needsMessages(stored.get(shown.number), shown))
+    .slice(0, maxMessagePages);
+  await mapPool(unread, DOSSIER_PAGE_CONCURRENCY, (d) => readEach(dossierPrintUrl(origin, d.demarche, d.number)));
   return { requests, dossiers: tracked.length };
 }
 
