@@ -8,6 +8,7 @@ import type { RuleSet } from '../rules/expiry';
 import { notificationBadges, type Statut } from '../rules/statuts';
 import { frenchDateTime } from '../time';
 import { dossierActions } from './dossier-actions';
+import { filtersSection, type TabFilters } from './filters';
 import { notificationBadge, numberWithHtmlDelimiter, stateBadge, truncate } from './format';
 import { tokenInput } from './forms';
 import { html, raw, type SafeHtml } from './html';
@@ -30,8 +31,9 @@ export interface DossierListView {
   demarche: Demarche;
   statut: Statut;
   page: number;
-  /** Every dossier of the tab, in list order. */
+  /** Every dossier of the tab the instructeur's filters leave, in list order. */
   dossiers: readonly Dossier[];
+  filters: TabFilters;
   counts: Record<Statut, number>;
   /** Tabs whose dossiers carry news for the instructeur (the sticker dot). */
   statutsWithNews: ReadonlySet<Statut>;
@@ -208,51 +210,6 @@ const TABS_EXPLANATIONS =
             </div>
           </div>
         </dialog>`);
-
-function filters(view: DossierListView): SafeHtml {
-  const { session, statut } = view;
-  const pp = view.demarche.presentationId;
-  const p = view.demarche.number;
-  const filter = (columnId: string, slug: string, label: string, input: SafeHtml) => {
-    const key = JSON.stringify([
-      ['column_id', columnId],
-      ['filter', { operator: 'match', value: [] }],
-      ['procedure_id', p],
-    ]);
-    const id = JSON.stringify({ procedure_id: p, column_id: columnId });
-    return html`
-          <div class="flex column flex-no-shrink">
-            <form class="flex flex-1" data-turbo="true" data-controller="autosubmit" action="/procedure_presentation/${pp}/update_filter" accept-charset="UTF-8" method="post">${tokenInput(session)}
-              <input value="${key}" autocomplete="off" type="hidden" name="filter_key" id="filter_key">
-              <input value="${id}" autocomplete="off" type="hidden" name="filter[id]" id="filter_id">
-              <input value="${statut}" autocomplete="off" type="hidden" name="statut" id="statut">
-              <div class="flex column" id="column_id-${slug}-filter-operator-match-value-procedure_id-${p}_column_filter_value_component">
-                <input value="match" autocomplete="off" type="hidden" name="filter[filter][operator]" id="filter_filter_operator">
-                <label class="fr-label">${label}</label>${input}
-              </div>
-            </form>
-          </div>`;
-  };
-  return html`<section id="editable-filters-component">
-      <div class="fr-background-alt--grey flex flex-gap-2 column fr-my-2w fr-p-3w">
-        <div class="flex flex-gap-2">
-          <div class="flex flex-1">
-            <p class="fr-h6 fr-mb-0">Rechercher / filtrer les dossiers</p>
-          </div>
-          <div class="flex">
-            <form data-turbo="true" class="button_to" method="post" action="/procedure_presentation/${pp}/toggle_filters_expanded?filters_expanded=false&amp;statut=${statut}"><button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" aria-expanded="true" type="submit"><span class="fr-icon-arrow-up-s-line" data-expand-target="icon"></span><span class="fr-sr-only">Afficher / masquer les filtres</span></button>${tokenInput(session)}</form>
-          </div>
-        </div>
-        <div class="flex flex-gap-3 wrap ">${filter('self/state', 'self-state', 'État du dossier', html``)}${filter('self/id', 'self-id', 'N° dossier', html`<input class="fr-input" type="number" name="filter[filter][value][]" id="filter_self_id">`)}${filter('dossier_notifications/notification_type', 'dossier_notifications-notification_type', 'Notifications sur le dossier', html``)}
-          <div class="ml-auto fr-pl-2w fr-pt-2w flex align-end">
-            <a class="fr-btn--icon-left fr-icon-settings-5-line fr-btn fr-btn--sm fr-btn--tertiary" href="/procedure_presentation/${pp}/customize_filters?statut=${statut}">Personnaliser</a>
-          </div>
-        </div>
-      </div>
-      <div class="flex flex-gap-1 wrap align-center">
-      </div>
-    </section>`;
-}
 
 const FORMATS = [
   { value: 'xlsx', label: html`Fichier xlsx` },
@@ -676,7 +633,7 @@ export function dossierListPage(view: DossierListView): SafeHtml {
     </div>
   </div>
   <div class="fr-container--fluid fr-mx-4w overflow-y-visible">
-    ${filters(view)}
+    ${filtersSection({ session: view.session, demarche: view.demarche.number, presentation: view.demarche.presentationId, statut: view.statut, filters: view.filters })}
     ${view.dossiers.length > 0 ? table(view) : html`<h2 class="empty-text">Aucun dossier</h2>`}
   </div>
 </div>`;

@@ -24,6 +24,7 @@ import { isInStatut, isStatut, STATUTS, type Statut, sortForList } from '../rule
 import { frenchDateTime } from '../time';
 import { DOSSIER_TABS, type DossierTab, dossierPage } from './dossier';
 import { dossierListPage, type LastExport, lastExportAlert } from './dossier-list';
+import { applyFilters, filterColumn, ListFilters } from './filters';
 import { html } from './html';
 import { layout } from './layout';
 import { proceduresPage } from './procedures';
@@ -77,6 +78,7 @@ function statutOf(ctx: Context): Statut {
 
 export function registerPageRoutes(router: Router, app: DemoApp): void {
   const me = () => app.account.email;
+  const filters = new ListFilters();
 
   /** The dossier of the URL, if it belongs to the URL's démarche and still exists. */
   const dossierOf = (ctx: Context): Dossier | null => {
@@ -170,7 +172,9 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
       const demarche = app.store.demarche(Number(ctx.params.p));
       if (!demarche) return notFound(ctx);
       const statut = statutOf(ctx);
-      const dossiers = listOf(demarche.number, statut);
+      // The tab counts stay unfiltered, as on DS; the list and its « N dossiers » are filtered.
+      const tabFilters = filters.of(demarche.number, statut);
+      const dossiers = applyFilters(listOf(demarche.number, statut), tabFilters);
       const { counts, withNews } = countsOf(demarche.number);
       const requested = Number.parseInt(ctx.url.searchParams.get('page') ?? '1', 10);
       sendHtml(
@@ -185,12 +189,63 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
           statut,
           page: Number.isFinite(requested) && requested > 0 ? requested : 1,
           dossiers,
+          filters: tabFilters,
           counts,
           statutsWithNews: withNews,
           lastExport: lastExportOf(demarche.number, statut),
           rules: app.store.rules,
         }),
       );
+    }),
+  );
+
+  /** The démarche of a `procedure_presentation` (one instructeur: one presentation per démarche) and the form's tab. */
+  const presentationOf = (ctx: Context) => {
+    const demarche = app.store.demarches.find((d) => d.presentationId === Number(ctx.params.pp));
+    const statut = ctx.form?.get('statut') ?? undefined;
+    return demarche && isStatut(statut) ? { demarche: demarche.number, statut } : null;
+  };
+
+  /**
+   * DS answers `turbo_stream.refresh` (Turbo then reloads the list); the demo runs no JavaScript, so a
+   * plain form post goes back to the list instead.
+   */
+  const refreshList = (ctx: Context, demarche: number, statut: Statut) => {
+    if (ctx.req.headers.accept?.includes('text/vnd.turbo-stream.html')) {
+      ctx.res.writeHead(200, { 'content-type': 'text/vnd.turbo-stream.html; charset=utf-8' });
+      ctx.res.end('<turbo-stream action="refresh"></turbo-stream>');
+      return;
+    }
+    redirect(ctx.res, listPath(demarche, statut), 303);
+  };
+
+  router.add(
+    'POST',
+    /^\/procedure_presentation\/(?<pp>\d+)\/update_filter$/,
+    'action',
+    withCsrf(app, (ctx) => {
+      const target = presentationOf(ctx);
+      let column: string | undefined;
+      try {
+        column = (JSON.parse(ctx.form?.get('filter[id]') ?? '') as { column_id?: string }).column_id;
+      } catch {
+        column = undefined;
+      }
+      if (!target || !column || !filterColumn(column)) return notFound(ctx);
+      filters.set(target.demarche, target.statut, column, ctx.form?.getAll('filter[filter][value][]') ?? []);
+      refreshList(ctx, target.demarche, target.statut);
+    }),
+  );
+
+  router.add(
+    'POST',
+    /^\/procedure_presentation\/(?<pp>\d+)\/clear_all_filters$/,
+    'action',
+    withCsrf(app, (ctx) => {
+      const target = presentationOf(ctx);
+      if (!target) return notFound(ctx);
+      filters.clear(target.demarche, target.statut);
+      refreshList(ctx, target.demarche, target.statut);
     }),
   );
 

@@ -373,6 +373,76 @@ describe('actions and downloads', () => {
     expect(text(page.querySelector('p.expires_at'))).toContain(' – la date de conservation a déjà été étendue');
   });
 
+  it('filters a list as DS’s update_filter form says: a tag per value, the rows it leaves, « Tout supprimer »', async () => {
+    const list = `/procedures/${SUBVENTION}/tous`;
+    const first = await browser.page(list);
+    const token = first.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!;
+    const action = first
+      .querySelector('#editable-filters-component form[action$="/update_filter"]')!
+      .getAttribute('action')!;
+    const post = (path: string, fields: [string, string][]) =>
+      browser.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([['authenticity_token', token], ['statut', 'tous'], ...fields]).toString(),
+      });
+    const setFilter = (column: string, values: string[]) =>
+      post(action, [
+        ['filter_key', '[]'],
+        ['filter[id]', JSON.stringify({ procedure_id: SUBVENTION, column_id: column })],
+        ['filter[filter][operator]', 'match'],
+        ...values.map((v) => ['filter[filter][value][]', v] as [string, string]),
+      ]);
+    const TAGS =
+      '#editable-filters-component form.inline[data-turbo="true"] > button.fr-tag.fr-tag--dismiss.fr-tag--sm';
+    const read = async () => {
+      const page = await browser.page(list);
+      return {
+        page,
+        tags: [...page.querySelectorAll(TAGS)].map(text),
+        rows: [...page.querySelectorAll('#table-dossiers > tbody > tr[data-row-key]')].map((r) =>
+          Number(r.getAttribute('data-row-key')),
+        ),
+      };
+    };
+    const all = demo.admin.dossiers({ demarche: SUBVENTION, statut: 'tous' });
+    expect(first.querySelectorAll(TAGS)).toHaveLength(0);
+
+    const set = await setFilter('self/state', ['en_construction']);
+    expect(set.status).toBe(303);
+    expect(set.headers.get('location')).toBe(list);
+    let shown = await read();
+    expect(shown.tags).toEqual(['État du dossier : En construction']);
+    expect(shown.page.querySelector(TAGS)!.id).toBe(
+      `clear-filter-button-column_id-self-state-filter-operator-match-value-en_construction-procedure_id-${SUBVENTION}-en_construction`,
+    );
+    expect(parseHtml(fixtureHtml('dossierListSinglePage')).querySelectorAll(TAGS)).toHaveLength(1);
+    expect(shown.rows.sort((a, b) => a - b)).toEqual(
+      all.filter((d) => d.state === 'en_construction').map((d) => d.number),
+    );
+
+    // Values of one column are OR'ed, columns AND'ed; past two tags, « Tout supprimer ».
+    const instruction = all.find((d) => d.state === 'en_instruction')!.number;
+    await setFilter('self/state', ['en_construction', 'en_instruction']);
+    await setFilter('self/id', [String(instruction)]);
+    shown = await read();
+    expect(shown.tags).toEqual([
+      'État du dossier : En construction',
+      'État du dossier : En instruction',
+      `N° dossier : ${instruction}`,
+    ]);
+    expect(shown.rows).toEqual([instruction]);
+    expect(text(shown.page.querySelector('form[action$="/clear_all_filters"] button.fr-btn'))).toBe('Tout supprimer');
+    // Another tab keeps its own filters (none).
+    expect((await browser.page(`/procedures/${SUBVENTION}/traites`)).querySelectorAll(TAGS)).toHaveLength(0);
+
+    expect((await browser.post(action, { statut: 'tous', 'filter[id]': '{}' })).status).toBe(422);
+    expect((await post(action.replace('update_filter', 'clear_all_filters'), [])).status).toBe(303);
+    shown = await read();
+    expect(shown.tags).toEqual([]);
+    expect(shown.rows).toHaveLength(Math.min(100, all.length));
+  });
+
   it('accepts the CSRF token in an X-CSRF-Token header too', async () => {
     const page = await browser.page(`/procedures/${SUBVENTION}/traites`);
     const token = page.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!;
