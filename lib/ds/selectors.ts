@@ -177,6 +177,16 @@ export const cellStateBadge_: Expectations = [
   [5, 'dossierListSinglePage'],
 ];
 
+/**
+ * The instructeur's active filters, one tag per value under DS's filter panel
+ * (`ClearFilterButtonsComponent`): « État du dossier : En construction », « N° dossier : 2364790 »…
+ */
+export const activeFilterTags = '#editable-filters-component button.fr-tag.fr-tag--dismiss';
+export const activeFilterTags_: Expectations = [
+  [1, 'dossierListSinglePage'],
+  ...each(0, [...LISTS_104532, 'dossierListCorbeille', 'dossierListEmpty', 'procedures']),
+];
+
 /** Kaminari's page links; the current page has `aria-current` and no `href`. Absent on single pages. */
 export const currentPage = 'nav.fr-pagination a.fr-pagination__link[aria-current="page"]';
 export const currentPage_: Expectations = [
