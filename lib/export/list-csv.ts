@@ -1,6 +1,7 @@
 import type { DossierTable } from '@/lib/ds/read-dossier-table';
 import { parisDate } from '@/lib/platform/time';
 import type { CountdownView } from '@/lib/view/page-fates';
+import type { ChampColumns } from './champ-columns';
 import { type CsvCell, toCsv } from './csv';
 import { fileNameStamp } from './layout';
 
@@ -20,6 +21,8 @@ export interface ListCsvOptions {
   /** The extra columns' headers, in the user's language. */
   labels: { deletionDate: string; daysLeft: string; source: string; savedAt: string };
   sourceNames: Record<FateSourceName, string>;
+  /** API mode: the dossiers' champs, after Archiviste's columns; a dossier the API did not return gets empty cells. */
+  champs?: ChampColumns;
 }
 
 /** `YYYY-MM-DD` → `DD/MM/YYYY`; anything else (`none`, empty) → empty. */
@@ -47,12 +50,15 @@ function fateCells(fate: CountdownView | undefined, sourceNames: ListCsvOptions[
 /**
  * The tab's CSV: the first non-empty page's columns (a later page with other columns is aligned by
  * header name, its unknown columns left out), then « Date de suppression », « Jours restants »,
- * « Source », « Sauvegardé le »; a row per dossier in page order, a dossier seen twice (the list
- * moved while it was read) keeping its first row.
+ * « Source », « Sauvegardé le », then the champs when the API gave them; a row per dossier in page
+ * order, a dossier seen twice (the list moved while it was read) keeping its first row.
  */
 export function listCsv(options: ListCsvOptions): string {
   const pages = options.pages.filter((page): page is DossierTable => page !== null);
   const headers = pages.find((page) => page.headers.length > 0)?.headers ?? [];
+  const champHeaders = options.champs?.headers ?? [];
+  const champCells = new Map(options.champs?.cells);
+  const noChamps = champHeaders.map(() => '');
   const seen = new Set<number>();
   const rows: CsvCell[][] = [];
   for (const page of pages) {
@@ -61,13 +67,19 @@ export function listCsv(options: ListCsvOptions): string {
       if (seen.has(row.number)) continue;
       seen.add(row.number);
       const cells = from.map((index) => (index >= 0 ? (row.cells[index] ?? '') : ''));
-      rows.push([...cells, ...fateCells(options.fates.get(row.number), options.sourceNames)]);
+      rows.push([
+        ...cells,
+        ...fateCells(options.fates.get(row.number), options.sourceNames),
+        ...(champCells.get(row.number) ?? noChamps),
+      ]);
     }
   }
   const { labels } = options;
-  return toCsv([...headers, labels.deletionDate, labels.daysLeft, labels.source, labels.savedAt], rows, {
-    separator: options.separator,
-  });
+  return toCsv(
+    [...headers, labels.deletionDate, labels.daysLeft, labels.source, labels.savedAt, ...champHeaders],
+    rows,
+    { separator: options.separator },
+  );
 }
 
 /** DS's own export name for a démarche without a path: `dossiers_procedure-<n>_<YYYY-MM-DD_HH-MM>.csv`, Paris time. */

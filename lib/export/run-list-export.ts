@@ -1,5 +1,6 @@
 import { readDossierList } from '@/lib/ds/read-dossier-list';
 import { type DossierTable, readDossierTable } from '@/lib/ds/read-dossier-table';
+import { readListFilters } from '@/lib/ds/read-list-filters';
 import { dossierListUrl, type Statut } from '@/lib/ds/routes';
 import type { CountdownView } from '@/lib/view/page-fates';
 import { type ListCsvOptions, listCsv } from './list-csv';
@@ -22,6 +23,8 @@ export interface ListTab {
   /** The démarche's title as the list shows it. */
   title: string;
   pages: DossierTable[];
+  /** The instructeur's filters DS applied to the tab (« État du dossier : En construction »), from its first page. */
+  filters: string[];
   /** Requests sent to DS (one per page). */
   requests: number;
 }
@@ -47,6 +50,7 @@ export async function readListTab(
   const now = options.now ?? new Date();
   const pages: DossierTable[] = [];
   let title = '';
+  let filters: string[] | null = null;
   let pageCount = 1;
   let requests = 0;
   for (let page = 1; page <= pageCount && page <= MAX_PAGES; page += 1) {
@@ -69,9 +73,10 @@ export async function readListTab(
     pages.push(table);
     const report = readDossierList(doc, url, now);
     title ||= report.demarches[0]?.title ?? '';
+    filters ??= readListFilters(doc);
     pageCount = report.list?.pageCount ?? 1;
   }
-  return { title, pages, requests };
+  return { title, pages, filters: filters ?? [], requests };
 }
 
 /**

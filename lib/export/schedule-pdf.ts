@@ -53,7 +53,8 @@ export interface SchedulePdfInput {
   demarche: number;
   /** The tab, e.g. « au total ». */
   tab: string;
-  filters?: string;
+  /** The instructeur's filters on DS, worded: « Filtres : État du dossier : En construction », « Filtres : aucun ». */
+  filters: string;
   generatedAt: Date;
   rows: readonly ScheduleRow[];
   weeks: readonly ScheduleWeek[];
@@ -127,10 +128,11 @@ function drawHeading(doc: jsPDF, input: SchedulePdfInput, width: number): number
   }
   doc.setFont('helvetica', 'normal');
   doc.setFontSize(10);
-  const scope = [input.tab, input.filters ?? ''].map((part) => pdfCell(part)).filter(Boolean);
-  for (const line of doc.splitTextToSize(scope.join(' · '), width) as string[]) {
-    doc.text(line, MARGIN, y + 4);
-    y += 4.5;
+  for (const part of [input.tab, input.filters]) {
+    for (const line of doc.splitTextToSize(pdfCell(part), width) as string[]) {
+      doc.text(line, MARGIN, y + 4);
+      y += 4.5;
+    }
   }
   doc.setTextColor(...GREY);
   doc.text(pdfCell(input.texts.generated), MARGIN, y + 4);

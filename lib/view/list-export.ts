@@ -1,5 +1,10 @@
 import { db } from '@/lib/core/db';
+import { readToken } from '@/lib/core/secrets';
+import { problemOf } from '@/lib/core/sync/errors';
+import { DsApiClient } from '@/lib/ds/api';
+import { readTabChamps } from '@/lib/ds/list-champs';
 import type { Statut } from '@/lib/ds/routes';
+import { type ChampColumns, champColumns } from '@/lib/export/champ-columns';
 import { listCsvName } from '@/lib/export/list-csv';
 import type { ExportFileSpec } from '@/lib/export/run-list-export';
 import { downloadAndWait } from '@/lib/platform/downloads';
@@ -7,11 +12,14 @@ import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
 import type { FileExporter } from '@/lib/platform/offscreen';
 import { stateBadge } from '@/lib/view/badges';
 import { readPageFates } from '@/lib/view/page-fates';
+import { describeProblem } from '@/lib/view/status';
 
 /**
  * A whole tab of a démarche's list saved as a spreadsheet or a deletion schedule: every page read
  * with the user's session, each dossier's fate from the same function as the badges, the file worded
- * in the user's language, then saved through the browser's downloads under its real name.
+ * in the user's language, then saved through the browser's downloads under its real name. With a
+ * token, the spreadsheet also holds the dossiers' champs, read here through DS's API (the token never
+ * leaves the background); when the API fails, the spreadsheet is written without them, and says so.
  */
 
 export interface ListExportRequest {
@@ -37,6 +45,21 @@ const SOURCES = { api: 'page_source_api', page: 'page_source_page', estimate: 'p
 const scheduleName = (demarche: number, at: Date) =>
   `echeancier_procedure-${demarche}_${listCsvName(demarche, at).slice(-20, -10)}.pdf`;
 
+/** The tab's champs as columns, or why the API could not give them (in the user's words). */
+async function readChampColumns(
+  request: { origin: string; demarche: number; statut: Statut; dossiers: number[] },
+  token: string,
+  now: Date,
+): Promise<{ columns: ChampColumns } | { problem: string }> {
+  try {
+    const client = new DsApiClient({ origin: request.origin, token });
+    return { columns: champColumns(await readTabChamps(client, request)) };
+  } catch (error) {
+    const problem = describeProblem(problemOf(error, now));
+    return { problem: `${problem.message} ${problem.fix}` };
+  }
+}
+
 export async function saveList(
   request: ListExportRequest,
   context: { exporter: FileExporter; csvSeparator: string; leadTimeDays: number; now: Date },
@@ -51,7 +74,13 @@ export async function saveList(
   );
   const views = new Map(fates.dossiers.map((view) => [view.number, view]));
   let spec: ExportFileSpec;
+  let champsProblem: string | null = null;
   if (format === 'csv') {
+    const token = await readToken(origin);
+    const champs = token
+      ? await readChampColumns({ origin, demarche, statut, dossiers: numbers }, token, context.now)
+      : null;
+    if (champs && 'problem' in champs) champsProblem = champs.problem;
     spec = {
       format,
       name: listCsvName(demarche, context.now),
@@ -66,6 +95,7 @@ export async function saveList(
           savedAt: t('list_column_saved_at'),
         },
         sourceNames: { api: t(SOURCES.api), page: t(SOURCES.page), estimate: t(SOURCES.estimate) },
+        champs: champs && 'columns' in champs ? champs.columns : undefined,
       },
     };
   } else {
@@ -79,6 +109,7 @@ export async function saveList(
         title: tab.title || t('common_demarche_number', demarche),
         demarche,
         tab: t(TAB_NAMES[statut]),
+        filters: t('list_pdf_filters', tab.filters.join(' · ') || t('list_pdf_filters_none')),
         generatedAt: context.now.toISOString(),
         rows: numbers.map((number) => {
           const dossier = known.get(number);
@@ -124,7 +155,10 @@ export async function saveList(
   } finally {
     await made.release();
   }
-  return { text: t('export_list_saved', fileName, numbers.length), fileName };
+  const text = champsProblem
+    ? t('export_list_saved_without_champs', fileName, numbers.length, champsProblem)
+    : t('export_list_saved', fileName, numbers.length);
+  return { text, fileName };
 }
 
 /** The export buttons' words on DS's pages, in the user's language. */

@@ -131,6 +131,23 @@ describe('listCsv', () => {
     expect(parse(text)[1]?.[1]).toBe(`'=HYPERLINK("http://evil.example";"clic")`);
   });
 
+  it('adds the champs after Archiviste’s columns, neutralised, empty for a dossier the API did not return', () => {
+    const champs = {
+      headers: ['Montant demandé (€)', '@Objet'],
+      cells: [
+        [2345690, ['1500', '-2 + cmd|calc']],
+        [2299986, ['=1+1', 'Tournoi']],
+      ] as [number, string[]][],
+    };
+    const [header, ...rows] = parse(listCsv(options({ champs })));
+    expect(header).toEqual([...HEADER, 'Montant demandé (€)', "'@Objet"]);
+    const row = (n: number) => rows.find((r) => r[0] === String(n));
+    expect(row(2345690)?.slice(-6)).toEqual(['03/02/2026', '19', 'API', '11/01/2026', '1500', "'-2 + cmd|calc"]);
+    expect(row(2299986)?.slice(-2)).toEqual(["'=1+1", 'Tournoi']);
+    expect(row(2351204)?.slice(-2)).toEqual(['', '']);
+    expect(rows.every((r) => r.length === header!.length)).toBe(true);
+  });
+
   it('separates with , when asked', () => {
     const text = listCsv(options({ separator: ',' }));
     expect(text.split('\r\n')[0]).toBe(`${BOM}${HEADER.join(',')}`);

@@ -37,7 +37,7 @@ function input(rows: ScheduleRow[]): SchedulePdfInput {
     title: 'Subvention « Jeunes pousses » 2026',
     demarche: 4321,
     tab: 'au total',
-    filters: 'État : en instruction',
+    filters: 'Filtres : État du dossier : En instruction · N° dossier : 200007',
     generatedAt: new Date('2026-11-29T15:10:00Z'),
     rows,
     weeks: Array.from({ length: 13 }, (_, index) => ({
@@ -122,7 +122,10 @@ describe('buildSchedulePdf', () => {
     const first = pages[0] as ReadPage;
     expect(first.text).toContain('Échéancier des suppressions');
     expect(first.text).toContain('4321 — Subvention « Jeunes pousses » 2026');
-    expect(first.text).toContain('au total · État : en instruction');
+    // The tab, then the instructeur's filters on DS, under the title.
+    const tab = first.items.indexOf('au total');
+    expect(tab).toBeGreaterThan(first.items.indexOf('4321 — Subvention « Jeunes pousses » 2026'));
+    expect(first.items[tab + 1]).toBe('Filtres : État du dossier : En instruction · N° dossier : 200007');
     expect(first.text).toContain('Établi le 29/11/2026 à 16:10');
     expect(first.text).toContain('Suppressions par semaine');
     expect(first.text).toContain('Non sauvegardés');
@@ -162,9 +165,10 @@ describe('buildSchedulePdf', () => {
   });
 
   it('says so when the tab is empty', async () => {
-    const pages = await readPdf(buildSchedulePdf({ ...input([]), filters: undefined }));
+    const pages = await readPdf(buildSchedulePdf({ ...input([]), filters: 'Filtres : aucun' }));
     expect(pages).toHaveLength(1);
     expect(pages[0]?.text).toContain('Aucun dossier dans cet onglet.');
+    expect(pages[0]?.text).toContain('Filtres : aucun');
     expect(pages[0]?.text).toContain('Page 1 / 1');
   });
 });
