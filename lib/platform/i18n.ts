@@ -80,6 +80,15 @@ export function formatDayMonth(date: Date): string {
   );
 }
 
+/** `mai 2026` for `2026-05`: a calendar month, named in the UI language. */
+export function formatMonth(month: string): string {
+  const [year, index] = month.split('-').map(Number) as [number, number];
+  // Mid-month at noon UTC: the same month in every time zone.
+  return new Intl.DateTimeFormat(localeTag(), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(Date.UTC(year, index - 1, 15, 12)),
+  );
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400],
   ['hour', 3_600],

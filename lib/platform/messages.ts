@@ -53,11 +53,11 @@ export interface MessageMap {
     request: { origin: string; demarche: number; dossier: number };
     response: { text: string; complete: boolean; fileName: string };
   };
-  /** The export buttons' words, in the language chosen in the options (`row`: `{n}` is the dossier number). */
-  'page-texts': {
-    request: Record<string, never>;
-    response: Record<'zip' | 'dossier-pdf' | 'csv' | 'pdf' | 'busy' | 'failed' | 'row', string>;
-  };
+  /**
+   * The export buttons' words, in the language chosen in the options (`row`: `{n}` is the dossier
+   * number), with the archive menu's months (the previous and the current Paris month, named).
+   */
+  'page-texts': { request: Record<string, never>; response: PageTexts };
   /** Saves DS's own PDF of a dossier under a clear name (number, démarche, day). */
   'export-dossier-pdf': {
     request: { origin: string; demarche: number; dossier: number };
@@ -69,6 +69,24 @@ export interface MessageMap {
     response: { text: string; fileName: string };
   };
 }
+
+export type PageTexts = Record<
+  | 'zip'
+  | 'dossier-pdf'
+  | 'csv'
+  | 'pdf'
+  | 'busy'
+  | 'failed'
+  | 'row'
+  | 'archive'
+  | 'archive-tab'
+  | 'archive-demarche'
+  | 'archive-opened',
+  string
+> & {
+  /** `YYYY-MM` and its name (« mai 2026 »): the months whose processed dossiers the menu offers. */
+  archiveMonths: { month: string; label: string }[];
+};
 
 export type MessageKind = keyof MessageMap;
 export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];

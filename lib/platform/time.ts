@@ -66,6 +66,11 @@ export function parisDate(instant: Date): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The Paris calendar month of an instant, as `YYYY-MM` (DS's monthly archives are by Paris month). */
+export function parisMonth(instant: Date): string {
+  return parisDate(instant).slice(0, 7);
+}
+
 /** Whole calendar days from `from` to `to` in Paris (0 = same day, negative = in the past). */
 export function calendarDaysBetween(from: Date, to: Date): number {
   return Math.round((Date.parse(parisDate(to)) - Date.parse(parisDate(from))) / DAY_MS);

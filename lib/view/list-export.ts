@@ -9,8 +9,10 @@ import { listCsvName } from '@/lib/export/list-csv';
 import type { ExportFileSpec } from '@/lib/export/run-list-export';
 import { downloadAndWait } from '@/lib/platform/downloads';
 import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
+import type { PageTexts } from '@/lib/platform/messages';
 import type { FileExporter } from '@/lib/platform/offscreen';
 import { stateBadge } from '@/lib/view/badges';
+import { archiveMenuTexts } from '@/lib/view/bulk-menu';
 import { readPageFates } from '@/lib/view/page-fates';
 import { describeProblem } from '@/lib/view/status';
 
@@ -29,7 +31,8 @@ export interface ListExportRequest {
   format: 'csv' | 'pdf';
 }
 
-const TAB_NAMES: Record<Statut, MessageKey> = {
+/** A list tab's name, in the user's language (« traités », « corbeille »). */
+export const TAB_NAMES: Record<Statut, MessageKey> = {
   'a-suivre': 'list_tab_a_suivre',
   suivis: 'list_tab_suivis',
   traites: 'list_tab_traites',
@@ -162,8 +165,9 @@ export async function saveList(
 }
 
 /** The export buttons' words on DS's pages, in the user's language. */
-export function exportButtonTexts(): Record<'zip' | 'dossier-pdf' | 'csv' | 'pdf' | 'busy' | 'failed' | 'row', string> {
+export function exportButtonTexts(): PageTexts {
   return {
+    ...archiveMenuTexts(),
     zip: t('page_export_zip'),
     'dossier-pdf': t('page_export_dossier_pdf'),
     csv: t('page_export_csv'),

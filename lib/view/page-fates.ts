@@ -59,6 +59,11 @@ export interface DemarcheBannerView {
   legend: { unsaved: string; saved: string };
   expirantUrl: string;
   expirantLink: string;
+  /**
+   * The button that archives the `atRisk` dossiers (« Sauvegarder ces 9 dossiers »), and what it says
+   * while the archive starts, once it opened, or when it could not start; null when none is at risk.
+   */
+  save: { label: string; busy: string; opened: string; failed: string } | null;
 }
 
 export interface PageFates {
@@ -169,6 +174,15 @@ function bannerOf(
     legend: { unsaved: t('popup_legend_unsaved'), saved: t('popup_legend_saved') },
     expirantUrl: dossierListUrl(origin, number, 'expirant'),
     expirantLink: t('page_banner_expirant'),
+    save:
+      atRisk === 0
+        ? null
+        : {
+            label: atRisk === 1 ? t('page_banner_save_one') : t('page_banner_save_many', atRisk),
+            busy: t('page_export_busy'),
+            opened: t('archive_opened'),
+            failed: t('page_export_failed'),
+          },
   };
 }
 

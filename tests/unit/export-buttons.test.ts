@@ -5,6 +5,7 @@ import {
   showExportButton,
 } from '@/entrypoints/ds.content/features/export-buttons';
 import { routeOf } from '@/lib/ds/routes';
+import type { PageTexts } from '@/lib/platform/messages';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
 import { fakeBackground } from './ui-fixtures';
 
@@ -17,7 +18,7 @@ const DOSSIER_PAGES = [
 ] as const satisfies readonly PageName[];
 
 /** What the background sends (lib/view/list-export.ts `exportButtonTexts`), in French. */
-const TEXTS = {
+const TEXTS: PageTexts = {
   zip: 'Sauvegarder (ZIP)',
   'dossier-pdf': 'PDF du dossier',
   csv: 'Tableur (CSV)',
@@ -25,6 +26,14 @@ const TEXTS = {
   busy: 'Sauvegarde en cours…',
   failed: 'La sauvegarde a échoué : rechargez la page et recommencez.',
   row: 'Sauvegarder le dossier n° {n} (ZIP)',
+  archive: 'Archiver (ZIP)',
+  'archive-tab': 'Cet onglet',
+  'archive-demarche': 'Toute la démarche',
+  'archive-opened': 'L’archive s’est ouverte dans un nouvel onglet.',
+  archiveMonths: [
+    { month: '2026-10', label: 'Les dossiers traités en octobre 2026' },
+    { month: '2026-11', label: 'Les dossiers traités en novembre 2026' },
+  ],
 };
 let controller: AbortController;
 beforeEach(() => {

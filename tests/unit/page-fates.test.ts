@@ -78,6 +78,13 @@ describe('readPageFates', () => {
       text: '3 dossiers supprimés d’ici 30 jours, dont 2 non sauvegardés — le premier le 28/11',
       cardText: '2 à sauvegarder d’ici 30 j',
       expirantUrl: `${DN}/procedures/1/expirant`,
+      // The banner's button archives the same 2 (lib/core/archive/resolve-selection.ts `at-risk`).
+      save: {
+        label: 'Sauvegarder ces 2 dossiers',
+        busy: 'Sauvegarde en cours…',
+        opened: 'L’archive s’est ouverte dans un nouvel onglet.',
+        failed: 'La sauvegarde a échoué : rechargez la page et recommencez.',
+      },
     });
     expect(demarches[0]?.weeks).toHaveLength(13);
     // The chart spans 13 weeks: it also shows the dossier due in 45 days.
@@ -88,6 +95,12 @@ describe('readPageFates', () => {
       threatened: 0,
       atRisk: 0,
       text: 'Aucun dossier supprimé d’ici 30 jours.',
+      save: null,
     });
+  });
+
+  it('names the banner’s button for one dossier', async () => {
+    await seed({ dossiers: [dossier(10, 1, 23, { archivedAt: NOW.toISOString() })] });
+    expect((await ask([], [1])).demarches[0]?.save?.label).toBe('Sauvegarder ce dossier');
   });
 });

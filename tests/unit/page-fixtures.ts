@@ -27,6 +27,12 @@ export function bannerView(number: number, changes: Partial<DemarcheBannerView> 
     legend: { unsaved: 'Non sauvegardés', saved: 'Sauvegardés' },
     expirantUrl: `https://demarche.numerique.gouv.fr/procedures/${number}/expirant`,
     expirantLink: 'Voir les dossiers expirants',
+    save: {
+      label: 'Sauvegarder ces 9 dossiers',
+      busy: 'Sauvegarde en cours…',
+      opened: 'L’archive s’est ouverte dans un nouvel onglet.',
+      failed: 'La sauvegarde a échoué : rechargez la page et recommencez.',
+    },
     ...changes,
   };
 }

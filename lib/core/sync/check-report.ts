@@ -1,6 +1,7 @@
 import { DOSSIER_NEWS, DOSSIER_STATES, type PageDemarche, type PageDossier, type PageReport } from '@/lib/ds/model';
 import { STATUTS } from '@/lib/ds/routes';
 import { MAX_RETENTION_MONTHS, RULES_PROVEN_BY, type RulesShown } from '@/lib/ds/rules';
+import type { ArchiveSelection } from '../archive/selection';
 
 /**
  * A page report comes from a content script, that is from a DS page: untrusted input. Every field is
@@ -164,4 +165,45 @@ export function checkListExportRequest(
     format: 'csv' | 'pdf';
   };
   return request.origin === senderOrigin ? request : null;
+}
+
+/** A calendar month, `YYYY-MM`, from DS's first years on (2017) to well beyond any retention. */
+const isMonth: Check = (value) => {
+  const match = typeof value === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value) : null;
+  return match !== null && Number(match[1]) >= 2000 && Number(match[1]) <= 2100;
+};
+
+/** Each kind's fields: all required, except the optional filters of `at-risk`. */
+const SELECTIONS: Record<ArchiveSelection['kind'], { shape: Record<string, Check>; required: string[] }> = {
+  'at-risk': { shape: { kind: isText, origin: isOrigin, demarche: isId }, required: ['kind'] },
+  tab: {
+    shape: { kind: isText, origin: isOrigin, demarche: isId, statut: oneOf(STATUTS) },
+    required: ['kind', 'origin', 'demarche', 'statut'],
+  },
+  month: {
+    shape: { kind: isText, origin: isOrigin, demarche: isId, month: isMonth },
+    required: ['kind', 'origin', 'demarche', 'month'],
+  },
+  demarche: { shape: { kind: isText, origin: isOrigin, demarche: isId }, required: ['kind', 'origin', 'demarche'] },
+};
+
+/**
+ * An `archive-start` request. From a DS page, it names the page's own instance (a page never starts
+ * an archive of another instance, nor of every instance); from the extension's own pages (the
+ * popup), any instance or none. A démarche filter needs its instance: numbers are per instance.
+ */
+export function checkArchiveSelection(
+  value: unknown,
+  senderOrigin: string | null,
+  fromExtensionPage = false,
+): ArchiveSelection | null {
+  if (!isObject(value)) return null;
+  // Its own fields only: nothing read through a prototype.
+  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(value));
+  if (typeof fields.kind !== 'string' || !Object.hasOwn(SELECTIONS, fields.kind)) return null;
+  const { shape, required } = SELECTIONS[fields.kind as ArchiveSelection['kind']];
+  if (!fits(fields, shape) || !has(fields, required)) return null;
+  if (fields.demarche !== undefined && fields.origin === undefined) return null;
+  if (!fromExtensionPage && fields.origin !== senderOrigin) return null;
+  return fields as unknown as ArchiveSelection;
 }
