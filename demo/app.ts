@@ -6,6 +6,7 @@ import type { RateLimiter } from './api/rate-limit';
 import type { TokenRegistry } from './api/tokens';
 import type { DemoClock } from './clock';
 import type { ContentGenerator, DossierContent, StoredFile } from './data/content';
+import { PostedMessages } from './data/messages';
 import type { Demarche, Dossier } from './data/model';
 import type { DemoStore } from './data/store';
 import type { Exports } from './files/exports';
@@ -24,6 +25,8 @@ export interface Account {
 export class DemoApp {
   /** Base64 MD5 of files, computed once (streaming the generator) and kept. */
   private readonly checksums = new Map<string, string>();
+  /** Messages posted through the admin endpoint, after each dossier's generated ones. */
+  readonly postedMessages = new PostedMessages();
   /** Set once the servers listen. */
   origin = '';
   filesOrigin = '';
@@ -50,13 +53,31 @@ export class DemoApp {
     return this.store.demarcheOrThrow(dossier.demarche);
   }
 
+  /**
+   * What is inside a dossier: its generated content, then the messages posted on it, whose files
+   * come right after the other messages' (DS lists champs, annotations, messages, motivation,
+   * attestation, avis).
+   */
   contentOf(dossier: Dossier): DossierContent {
-    return this.content.contentOf(dossier, this.demarcheOf(dossier));
+    const content = this.content.contentOf(dossier, this.demarcheOf(dossier));
+    const posted = this.postedMessages.of(dossier.number);
+    if (posted.length === 0) return content;
+    const after = [
+      ...(content.motivationAttachment ? [content.motivationAttachment] : []),
+      ...(content.attestation ? [content.attestation] : []),
+      ...content.avis.flatMap((a) => a.attachments),
+    ].length;
+    const split = content.files.length - after;
+    return {
+      ...content,
+      messages: [...content.messages, ...posted],
+      files: [...content.files.slice(0, split), ...posted.flatMap((m) => m.attachments), ...content.files.slice(split)],
+    };
   }
 
   /** The stored file a blob key points at, if its dossier still exists. */
   findFile(key: string): { dossier: Dossier; file: StoredFile } | null {
-    const owner = this.content.ownerOf(key);
+    const owner = this.content.ownerOf(key) ?? this.postedMessages.ownerOf(key);
     const dossier = owner === undefined ? undefined : this.store.dossier(owner);
     const file = dossier && this.contentOf(dossier).files.find((f) => f.key === key);
     return dossier && file ? { dossier, file } : null;

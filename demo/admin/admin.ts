@@ -8,6 +8,7 @@ import type { ApiToken } from '../api/tokens';
 import { generateToken } from '../api/tokens';
 import type { DemoApp } from '../app';
 import { buildDossier } from '../data/dossiers';
+import { MAX_ATTACHMENT_KB } from '../data/messages';
 import { type DeletedDossier, DOSSIER_STATES, type Dossier, type DossierState } from '../data/model';
 import { SESSION_COOKIE } from '../http/session';
 import { createRandom } from '../random';
@@ -15,6 +16,7 @@ import {
   effectiveExpiredAt,
   isInCorbeille,
   isVisibleByAdministration,
+  isVisibleByUser,
   NOTICE_DAYS,
   noticeSentAt,
   oldRulesExpirationDate,
@@ -108,6 +110,12 @@ export interface NewDossier {
   attachments?: number;
   /** Their bytes in all, KiB, split unevenly over them (default: the instance's `--attachment-kb`). */
   attachmentKb?: number;
+}
+
+/** A message its usager sends on a dossier, with a file if any (`kb`: its size, else a small PDF). */
+export interface NewMessage {
+  body: string;
+  attachment?: { filename: string; kb?: number };
 }
 
 export interface TokenOptions {
@@ -277,6 +285,37 @@ export class Admin {
     dossier.updatedAt = now;
     dossier.expirantNotifiedAt = null;
     dossier.suppressionNotifiedAt = now;
+    return this.summarize(dossier);
+  }
+
+  /**
+   * The dossier's usager sends a message now, as on DS (`Users::DossiersController#create_commentaire`):
+   * refused where DS's messagerie is closed (`Dossier#messagerie_available?`: hidden, deleted by its
+   * usager, « à archiver »); it touches the dossier (`updated_at`, so the API's `updatedSince` sees
+   * it) and gives its followers DS's « Message » news.
+   */
+  postMessage(number: number, message: NewMessage): DossierSummary {
+    const dossier = this.app.store.dossier(number);
+    if (!dossier) throw new Error(`No dossier ${number}`);
+    if (typeof message.body !== 'string' || message.body.trim() === '') throw new Error('body: ne peut être vide');
+    const { attachment } = message;
+    if (attachment !== undefined) {
+      if (typeof attachment.filename !== 'string' || attachment.filename.trim() === '') {
+        throw new Error('attachment.filename: a file name');
+      }
+      const { kb } = attachment;
+      if (kb !== undefined && !(Number.isFinite(kb) && kb >= 0 && kb <= MAX_ATTACHMENT_KB)) {
+        throw new Error(`attachment.kb: 0 to ${MAX_ATTACHMENT_KB} KiB (DS's limit)`);
+      }
+    }
+    if (!isVisibleByAdministration(dossier) || !isVisibleByUser(dossier) || dossier.archived) {
+      throw new Error('Il n’est pas possible d’envoyer un message sur un dossier supprimé, à archiver ou en brouillon');
+    }
+    const now = this.app.now();
+    this.app.postedMessages.post(dossier, now, { body: message.body, attachment });
+    dossier.updatedAt = now;
+    // `DossierNotification.create_notification(dossier, :message)`: for the instructeurs who follow it.
+    if (dossier.followers.length > 0 && !dossier.news.includes('message')) dossier.news.push('message');
     return this.summarize(dossier);
   }
 

@@ -8,7 +8,7 @@ import type { FaultSettings } from '../http/faults';
 import { type Context, type Router, readBody, sendJson } from '../http/server';
 import { isStatut } from '../rules/statuts';
 import { DAY_MS } from '../time';
-import type { Admin, NewDossier, TokenOptions } from './admin';
+import type { Admin, NewDossier, NewMessage, TokenOptions } from './admin';
 
 async function json<T>(ctx: Context): Promise<T> {
   const body = (await readBody(ctx.req)).toString('utf8');
@@ -98,6 +98,9 @@ export function registerAdminRoutes(router: Router, app: DemoApp, admin: Admin, 
     const { into } = await json<{ into?: 'corbeille' | 'deleted' }>(ctx);
     return { dossier: admin.vanish(Number(ctx.params.n), into) };
   });
+  add('POST', '/dossiers/(?<n>\\d+)/messages', async (ctx) =>
+    admin.postMessage(Number(ctx.params.n), await json<NewMessage>(ctx)),
+  );
   add('GET', '/deleted-dossiers', (ctx) => {
     const demarche = ctx.url.searchParams.get('demarche');
     return admin.deletedDossiers(demarche === null ? undefined : Number(demarche));

@@ -5,7 +5,7 @@
  * the instance's rules: DS's template of January 2026 (`2025`), or since June 2026 (`2026`).
  */
 import { randomUUID } from 'node:crypto';
-import type { ChampValue, DossierContent } from '../data/content';
+import type { ChampValue, DossierContent, StoredFile } from '../data/content';
 import { type Demarche, type Dossier, ownerName } from '../data/model';
 import type { Session } from '../http/session';
 import { hasExpired, isCloseToExpiration, isExpirable, type RuleSet, retentionMonths } from '../rules/expiry';
@@ -16,6 +16,7 @@ import { notificationBadge, stateBadge, stateLabel, truncate } from './format';
 import { tokenInput } from './forms';
 import { html, raw, type SafeHtml } from './html';
 import { layout } from './layout';
+import { messagerieTab } from './messagerie';
 import { dossierActionPath, dossierPath, listPath, zipPath } from './urls';
 
 export const DOSSIER_TABS = {
@@ -56,6 +57,8 @@ export interface DossierView {
   previous: number | null;
   next: number | null;
   rules: RuleSet;
+  /** A signed download URL of a file (its link in the messagerie). */
+  fileUrl: (file: StoredFile) => string;
 }
 
 /** `shared.dossiers.header.expires_at.<state>`, with the locale file's double space for accepté/refusé. */
@@ -528,10 +531,8 @@ function tabBody(view: DossierView): SafeHtml {
     case 'annotations-privees':
       return html`<dl class="fr-pl-0">${champRows(content.annotations)}</dl>`;
     case 'messagerie':
-      return html`<ul class="messages-list">${content.messages.map(
-        (m) =>
-          html`<li class="message"><p class="fr-text--sm">${m.email} – ${frenchDateTime(m.createdAt)}</p><p>${m.body}</p>${m.attachments.map((a) => html`<p class="fr-text--sm">${a.filename}</p>`)}</li>`,
-      )}</ul>`;
+      // `shared/dossiers/_messagerie`, which DS renders outside the dossier body (see dossierPage).
+      return messagerieTab(view);
     case 'avis':
       return html`<ul>${content.avis.map(
         (a) => html`<li><p>${a.question}</p><p>${a.answer ?? 'En attente de réponse'}</p></li>`,
@@ -575,7 +576,10 @@ export function dossierPage(view: DossierView): SafeHtml {
     Dossier n° ${dossier.number} (${stateLabel(dossier.state)})
   </div>
 </div>
-<div class="fr-container">
+${
+  view.tab === 'messagerie'
+    ? tabBody(view)
+    : html`<div class="fr-container">
   <div class="fr-grid-row fr-grid-row--center">
     <div class="fr-col-12 fr-col-xl-8">
       <div class="counter-start-header-section dossier-show dossier-show-instructeur" data-controller="lightbox clipboard2" data-clipboard2-copy-text-value="Cliquer pour copier" data-clipboard2-copied-text-value="Copié">
@@ -583,6 +587,7 @@ export function dossierPage(view: DossierView): SafeHtml {
       </div>
     </div>
   </div>
-</div>`;
+</div>`
+}`;
   return layout({ title: pageTitle, session: view.session, body });
 }

@@ -27,6 +27,7 @@ import { dossierListPage, type LastExport, lastExportAlert } from './dossier-lis
 import { applyFilters, filterColumn, ListFilters } from './filters';
 import { html } from './html';
 import { layout } from './layout';
+import { printPage } from './messagerie';
 import { proceduresPage } from './procedures';
 import { signInPage } from './sign-in';
 import { dossierPath, listPath } from './urls';
@@ -277,6 +278,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
       const statut = statutOf(ctx);
       const list = listOf(dossier.demarche, statut).map((d) => d.number);
       const index = list.indexOf(dossier.number);
+      const tab = (ctx.params.tab as DossierTab | undefined) ?? 'demande';
       sendHtml(
         ctx.res,
         200,
@@ -288,10 +290,38 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
           dossier,
           content: app.contentOf(dossier),
           statut,
-          tab: (ctx.params.tab as DossierTab | undefined) ?? 'demande',
+          tab,
           previous: index > 0 ? list[index - 1]! : null,
           next: index >= 0 && index < list.length - 1 ? list[index + 1]! : null,
           rules: app.store.rules,
+          fileUrl: (file) => app.fileUrl(file.key, file.filename),
+        }),
+      );
+      // DS's after_action once the tab is shown: its « Message » news is gone (`destroy_notification(:message)`).
+      if (tab === 'messagerie') dossier.news = dossier.news.filter((kind) => kind !== 'message');
+    }),
+  );
+
+  // « Imprimer > Tout le dossier » (a non-nested route): a plain render, it marks nothing as read.
+  router.add(
+    'GET',
+    new RegExp(`^${P}${D}/print$`),
+    'page:dossier',
+    signedIn(app, (ctx, session) => {
+      const dossier = dossierOf(ctx);
+      if (!dossier) return notFound(ctx);
+      sendHtml(
+        ctx.res,
+        200,
+        printPage({
+          session,
+          me: me(),
+          now: app.now(),
+          demarche: app.demarcheOf(dossier),
+          dossier,
+          content: app.contentOf(dossier),
+          statut: 'a-suivre',
+          fileUrl: (file) => app.fileUrl(file.key, file.filename),
         }),
       );
     }),

@@ -24,7 +24,9 @@ export type MissingReason =
   | { kind: 'expired' }
   | { kind: 'network'; detail?: string }
   /** A whole dossier of a bulk archive that could not be had (gone from DS, session lost…). */
-  | { kind: 'dossier'; detail: string };
+  | { kind: 'dossier'; detail: string }
+  /** A DS page came, but not as Archiviste can read it (DS changed its markup). */
+  | { kind: 'unreadable'; page: string };
 
 export interface InventoryEntry {
   path: string;
@@ -59,6 +61,8 @@ export function describeMissing(reason: MissingReason): string {
       return reason.detail ? `erreur réseau (${reason.detail})` : 'erreur réseau';
     case 'dossier':
       return `dossier non obtenu (${reason.detail})`;
+    case 'unreadable':
+      return `${reason.page} illisible (DS a changé sa page ?)`;
   }
 }
 

@@ -5,7 +5,8 @@ import { SyncError } from '@/lib/core/sync/errors';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { DossierState } from '@/lib/ds/model';
 import { readDossierPage } from '@/lib/ds/read-dossier';
-import { dossierPdfUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
+import { type PageMessage, readMessages } from '@/lib/ds/read-messages';
+import { dossierPdfUrl, dossierPrintUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
 import type { DossierEntries, DossierZip, ExportResult, MissingFile, SavedFile, ZipInput } from './build-zip';
 import { type DeletionInfo, DOSSIER_JSON_FORMAT_VERSION } from './dossier-json';
 import {
@@ -18,15 +19,18 @@ import {
   type MissingReason,
 } from './inventory';
 import { ARCHIVISTE_FILES, dossierPdfName, dossierZipName, type LayoutFolder, ZipPaths } from './layout';
+import { type MessagerieEntry, type PageAttachment, pageMessages } from './page-messages';
+import { messagerieTranscript, type TranscriptMessage } from './transcript';
 
 /**
  * A dossier's ZIP without a token, from what the signed-in instructeur's cookies reach (GET only):
  * DS's own per-dossier ZIP (`telecharger_pjs`, API-AND-RULES §4) re-laid through {@link ZipPaths},
- * and the dossier PDF (`<dossier URL>.pdf`, §5) when DS's ZIP did not bring one. The output has the
- * API mode's shape (`DossierZip`, `dossier-<n>/…`, `dossier.json`, `inventaire.csv`); every file is
- * `calculé` (DS gives no checksum this way, Archiviste computes the MD5). What cannot be had is
- * listed `manquant`; if nothing can be had because the session is gone, it throws
- * `SyncError('logged-out')`.
+ * the dossier PDF (`<dossier URL>.pdf`, §5) when DS's ZIP did not bring one, and the messagerie read
+ * from the dossier's print page (which, unlike the « Messagerie » tab, marks nothing as read). The
+ * output has the API mode's shape (`DossierZip`, `dossier-<n>/…`, `dossier.json`, `messagerie.txt`,
+ * `inventaire.csv`); every file is `calculé` (DS gives no checksum this way, Archiviste computes the
+ * MD5). What cannot be had is listed `manquant`; if nothing can be had because the session is gone,
+ * it throws `SyncError('logged-out')`.
  *
  * Memory: DS's ZIP is read whole, then unpacked (about twice its size at the peak). DS streams it
  * with data descriptors and no length, which a streaming reader cannot split safely for stored
@@ -45,8 +49,11 @@ export interface SessionExportOptions {
   maxAttempts?: number;
   csvSeparator?: string;
   exportedAt?: Date;
-  /** When given, the dossier page is read (one more GET) for what the caller did not pass below. */
-  parse?: (html: string, url: string) => Document | null;
+  /**
+   * Reads DS's pages: the print page for the messagerie, always; the dossier page (one more GET) for
+   * what the caller did not pass below.
+   */
+  parse: (html: string, url: string) => Document | null;
   /** What the caller already knows (e.g. from its ledger); otherwise read from the page, if `parse`. */
   state?: DossierState;
   /** Whose dossier it is, as DS shows it (untrusted text). */
@@ -223,7 +230,7 @@ async function readPage(options: SessionExportOptions, ctx: Context, now: Date):
   const url = dossierUrl(options.origin, options.demarche, options.dossier);
   const page = await download(url, ctx, undefined, 1);
   if (!page.ok) return {};
-  const doc = options.parse?.(new TextDecoder().decode(page.bytes), url);
+  const doc = options.parse(new TextDecoder().decode(page.bytes), url);
   if (!doc) return {};
   try {
     const report = readDossierPage(doc, url, now);
@@ -238,6 +245,24 @@ async function readPage(options: SessionExportOptions, ctx: Context, now: Date):
   } catch {
     return {};
   }
+}
+
+/** The messagerie, read from the print page; why it could not be, otherwise. */
+async function readMessagerie(
+  options: SessionExportOptions,
+  ctx: Context,
+  entries: readonly MessagerieEntry[],
+): Promise<
+  { ok: true; read: PageMessage[]; messages: TranscriptMessage<PageAttachment>[] } | Extract<Download, { ok: false }>
+> {
+  const url = dossierPrintUrl(options.origin, options.demarche, options.dossier);
+  const page = await download(url, ctx);
+  if (!page.ok) return page;
+  const doc = options.parse(new TextDecoder().decode(page.bytes), url);
+  const read = doc && readMessages(doc);
+  if (!read)
+    return { ok: false, reason: { kind: 'unreadable', page: 'page « Imprimer » du dossier' }, loggedOut: false };
+  return { ok: true, read, messages: pageMessages(read, entries) };
 }
 
 interface Entry {
@@ -273,6 +298,7 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   const paths = new ZipPaths(number);
   // Archiviste's own names first: a DS file called `dossier.json` becomes `dossier (2).json`.
   const jsonPath = paths.claim(ARCHIVISTE_FILES.dossierJson);
+  const transcriptPath = paths.claim(ARCHIVISTE_FILES.transcript);
   const csvPath = paths.claim(ARCHIVISTE_FILES.inventory);
 
   const entries: Entry[] = [];
@@ -298,6 +324,8 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   let loggedOut = 0;
   let attempted = 0;
   let hasPdf = false;
+  /** DS's message attachments, to name their place in the transcript. */
+  const messagerie: MessagerieEntry[] = [];
   attempted++;
   // A cut or unreadable archive counts as truncated, and is asked again.
   const parsed: { entries: [string, Uint8Array][] | null } = { entries: null };
@@ -309,7 +337,9 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
     for (const [dsName, data] of parsed.entries) {
       const pdf = isRootPdf(paths.root, dsName);
       hasPdf ||= pdf;
-      await addFile(claimDsPath(paths, dsName), data, 'archive DS', exportedAt);
+      const path = claimDsPath(paths, dsName);
+      if (dsName.startsWith(`${paths.root}messagerie/`)) messagerie.push({ dsName, path });
+      await addFile(path, data, 'archive DS', exportedAt);
     }
   } else if (!zip.ok) {
     if (zip.loggedOut) loggedOut++;
@@ -340,7 +370,20 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
 
   let known: Known = {};
   const wanted = options.state === undefined || options.demandeur === undefined;
-  if (options.parse && wanted) known = await readPage(options, ctx, exportedAt);
+  if (wanted) known = await readPage(options, ctx, exportedAt);
+
+  // The messagerie as text, in the same words as with a token; when it cannot be read, the
+  // inventory says so and why.
+  const messages = await readMessagerie(options, ctx, messagerie);
+  if (messages.ok) {
+    const transcript = messagerieTranscript({
+      dossier: number,
+      messages: messages.messages,
+      exportedAt,
+      pathOf: (file) => file.path ?? undefined,
+    });
+    await addFile(transcriptPath, textEncoder.encode(transcript), 'Archiviste', exportedAt);
+  } else addMissing(transcriptPath, 'page DS', messages.reason);
 
   const document = {
     formatVersion: DOSSIER_JSON_FORMAT_VERSION,
@@ -353,6 +396,15 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
     state: options.state ?? known.state ?? null,
     demandeur: options.demandeur ?? known.demandeur ?? null,
     deletion: options.deletion ?? known.deletion ?? null,
+    // As DS's page shows them (the minute, the author's name or e-mail); null when it could not be read.
+    messages: messages.ok
+      ? messages.read.map((m, i) => ({
+          author: m.author,
+          createdAt: m.at,
+          body: m.body,
+          attachments: messages.messages[i]!.attachments,
+        }))
+      : null,
     files: inventory.map((e) => ({
       path: e.path,
       source: e.source,

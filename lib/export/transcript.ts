@@ -1,4 +1,3 @@
-import type { ExportMessage } from '@/lib/ds/queries';
 import { DS_TIME_ZONE } from '@/lib/ds/rules';
 
 /**
@@ -51,16 +50,31 @@ export function plainBody(body: string): string {
   );
 }
 
-export interface TranscriptOptions {
+/**
+ * One message as the transcript takes it: the API's `Message` (an `ExportMessage`), or one read from
+ * DS's page without a token (see page-messages.ts). `F` is what an attachment is to the caller.
+ */
+export interface TranscriptMessage<F extends { filename: string }> {
+  /** Who wrote it: the API's e-mail, or the name DS's page shows. */
+  email: string;
+  /** DS's body: text that may carry simple HTML (see {@link plainBody}). */
+  body: string;
+  createdAt: string;
+  discardedAt: string | null;
+  attachments: readonly F[];
+  correction: { reason: string; dateResolution: string | null } | null;
+}
+
+export interface TranscriptOptions<F extends { filename: string }> {
   dossier: number;
-  messages: readonly ExportMessage[];
+  messages: readonly TranscriptMessage<F>[];
   exportedAt: Date;
-  /** ZIP path of an attachment (by the API's object), when it is in the ZIP. */
-  pathOf?: (file: ExportMessage['attachments'][number]) => string | undefined;
+  /** ZIP path of an attachment (by the caller's object), when it is in the ZIP. */
+  pathOf?: (file: F) => string | undefined;
 }
 
 /** The transcript's text (CRLF-free, UTF-8). */
-export function messagerieTranscript(options: TranscriptOptions): string {
+export function messagerieTranscript<F extends { filename: string }>(options: TranscriptOptions<F>): string {
   const { dossier, exportedAt, pathOf } = options;
   const messages = [...options.messages].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   const lines = [
