@@ -1,6 +1,8 @@
 import type { Window } from 'happy-dom';
+import { listChampsRequest, readTabChamps } from '@/lib/ds/list-champs';
 import { dossierListUrl } from '@/lib/ds/routes';
 import { exportDossierZip } from '@/lib/export/api-export';
+import { champColumns } from '@/lib/export/champ-columns';
 import { listCsv } from '@/lib/export/list-csv';
 import { type ExportPlan, planDossierExport } from '@/lib/export/plan';
 import { readListTab } from '@/lib/export/run-list-export';
@@ -153,6 +155,74 @@ const CSV_OPTIONS = {
   sourceNames: { api: 'API', page: 'Page', estimate: 'Estimation' },
 };
 
+/**
+ * The same tab's champs in API mode (`readTabChamps` then `champColumns`) against the same GraphQL
+ * pages fetched plainly with the same document, bodies parsed and dropped.
+ */
+async function champsRows(demo: DemoInstance, tab: { number: number; dossiers: number }, label: string) {
+  const numbers = demo.admin.dossiers({ demarche: tab.number, statut: 'tous' }).map((d) => d.number);
+  const plainWalk = async () => {
+    let requests = 0;
+    for (let after: string | null = null, more = true; more; requests++) {
+      const response = await fetch(`${demo.url}/api/v2/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(listChampsRequest(tab.number, { state: null, archived: false }, after, after === null)),
+      });
+      const { data } = (await response.json()) as {
+        data: { demarche: { dossiers: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+      };
+      ({ hasNextPage: more, endCursor: after } = data.demarche.dossiers.pageInfo);
+    }
+    return requests;
+  };
+  demo.resetRateLimit();
+  const samples = await interleave(
+    CSV_RUNS,
+    () =>
+      timed(async () => {
+        const champs = await readTabChamps(apiClient(demo), {
+          demarche: tab.number,
+          statut: 'tous',
+          dossiers: numbers,
+        });
+        const columns = champColumns(champs);
+        check(
+          columns.cells.length === numbers.length,
+          `champs of ${columns.cells.length} dossiers of ${numbers.length}`,
+        );
+        return { requests: champs.requests, columns: columns.headers.length };
+      }),
+    () => timed(plainWalk),
+  );
+  const requests = single(
+    samples.measured.map((s) => s.value.requests),
+    'champs requests',
+  );
+  const pages = single(
+    samples.baseline.map((s) => s.value),
+    'plain GraphQL pages',
+  );
+  check(requests === Math.ceil(numbers.length / 100), `${requests} requests for ${numbers.length} dossiers`);
+  const columns = samples.measured[0]!.value.columns;
+  const champsLabel = `${label}: its champs, API mode`;
+  return {
+    rows: [
+      { case: champsLabel, measure: 'extra requests', unit: 'requests', archiviste: requests, baseline: pages },
+      {
+        case: champsLabel,
+        measure: 'wall time',
+        unit: 'ms',
+        archiviste: median(samples.measured.map((s) => s.ms)),
+        baseline: median(samples.baseline.map((s) => s.ms)),
+      },
+    ] satisfies Row[],
+    notes: [
+      `List CSV champs — \`readTabChamps\` (the tab's dossiers walked through \`demarche.dossiers\`, 100 a GraphQL request, through the API client's budget and retries) then \`champColumns\` (${columns} columns: the form's champs, repetitions block by block); baseline: the same GraphQL document's pages fetched plainly one after the other, bodies parsed and dropped. These requests come on top of the list pages. Median of ${CSV_RUNS.runs} interleaved runs.`,
+    ],
+  };
+}
+
 async function csvRows(): Promise<{ rows: Row[]; notes: string[] }> {
   const demo = await startBenchDemo({ demarches: 3, dossiers: 3_300 });
   const dom = installDomParser();
@@ -202,6 +272,7 @@ async function csvRows(): Promise<{ rows: Row[]; notes: string[] }> {
     );
     check(requests === pages, `Archiviste sent ${requests} requests for ${pages} pages`);
     const label = `CSV of a ${tab.dossiers.toLocaleString('en-US')}-dossier « tous » tab`;
+    const champs = await champsRows(demo, tab, label);
     return {
       rows: [
         { case: label, measure: 'requests', unit: 'requests', archiviste: requests, baseline: pages },
@@ -212,9 +283,11 @@ async function csvRows(): Promise<{ rows: Row[]; notes: string[] }> {
           archiviste: median(samples.measured.map((s) => s.ms)),
           baseline: median(samples.baseline.map((s) => s.ms)),
         },
+        ...champs.rows,
       ],
       notes: [
         `List CSV — \`readListTab\` (every page of the tab, one after the other, with the session cookie) then \`listCsv\` (no fates known); baseline: the same ${pages} list pages fetched one after the other with the same cookie, bodies read and dropped. Archiviste's time includes parsing each page with happy-dom (a window per page), far slower than a browser's DOMParser: read the ratio as an upper bound. Median of ${CSV_RUNS.runs} interleaved runs.`,
+        ...champs.notes,
       ],
     };
   } finally {
