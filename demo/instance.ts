@@ -119,9 +119,9 @@ async function dispatch(app: DemoApp, router: Router, req: IncomingMessage, res:
   }
   const ctx: Context = { req, res, url, params: match.params, kind, form };
   if (kind !== 'admin') {
-    const delay = app.faults.delayFor(kind);
+    const delay = app.faults.delayFor(kind, url.pathname + url.search);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (app.faults.serverErrorFor(kind)) {
+    if (app.faults.serverErrorFor(kind, url.pathname + url.search)) {
       if (kind === 'graphql')
         sendJson(
           res,

@@ -1,11 +1,26 @@
 import { browser } from 'wxt/browser';
+import {
+  createArchiveJob,
+  jobRemaining,
+  listArchiveJobs,
+  readArchiveJob,
+  recordArchivePart,
+  updateArchiveJob,
+} from '@/lib/core/archive/jobs';
+import { notifyArchiveDone, parseArchiveNotificationId } from '@/lib/core/archive/notify-done';
+import { resolveSelection } from '@/lib/core/archive/resolve-selection';
 import { db } from '@/lib/core/db';
 import { saveDossier, saveDossierPdf } from '@/lib/core/export-dossier';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { syncAll } from '@/lib/core/sync';
-import { checkExportRequest, checkFatesRequest, checkListExportRequest } from '@/lib/core/sync/check-report';
+import {
+  checkArchiveSelection,
+  checkExportRequest,
+  checkFatesRequest,
+  checkListExportRequest,
+} from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
@@ -19,7 +34,7 @@ import { dossierListUrl } from '@/lib/ds/routes';
 import { initClock, now } from '@/lib/platform/clock';
 import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
-import { listenForMessages } from '@/lib/platform/messages';
+import { isExtensionPage, listenForMessages } from '@/lib/platform/messages';
 import { type FileExporter, fileExporterOffscreen, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
@@ -106,6 +121,12 @@ export default defineBackground(() => {
     await refreshBadge(settings.leadTimeDays, now());
   });
   browser.notifications.onClicked.addListener(async (id) => {
+    const archive = parseArchiveNotificationId(id);
+    if (archive !== null) {
+      await browser.tabs.create({ url: browser.runtime.getURL(`/archive.html?job=${archive}`) });
+      await browser.notifications.clear(id);
+      return;
+    }
     const target = parseNotificationId(id);
     if (!target) return;
     const statut = target.corbeille ? 'supprimes' : 'tous';
@@ -172,6 +193,48 @@ export default defineBackground(() => {
         if (error instanceof Error && !(error as { code?: unknown }).code) throw error;
         throw new Error(explainExportFailure(error));
       }
+    },
+    'archive-start': async (payload, sender) => {
+      await ready;
+      const fromExtension = isExtensionPage(sender);
+      const selection = checkArchiveSelection(payload, sender.url ? new URL(sender.url).origin : null, fromExtension);
+      if (!selection) throw new Error('Malformed archive-start request');
+      const settings = await getSettings();
+      const resolved = await resolveSelection(selection, {
+        now: now(),
+        leadTimeDays: settings.leadTimeDays,
+        readTab: fileExporter.readTab,
+      });
+      if (!resolved.refs.length) throw new Error(t('archive_nothing'));
+      const job = await createArchiveJob(selection, resolved, now());
+      await browser.tabs.create({ url: browser.runtime.getURL(`/archive.html?job=${job.id}`) });
+      return { jobId: job.id!, dossiers: resolved.refs.length };
+    },
+    'archive-job': async ({ id }) => {
+      const job = (await readArchiveJob(id)) ?? null;
+      return { job, remaining: job ? jobRemaining(job).length : 0 };
+    },
+    'archive-jobs': async () => ({
+      jobs: (await listArchiveJobs()).map((job) => ({
+        id: job.id!,
+        title: job.title,
+        createdAt: job.createdAt,
+        state: job.state,
+        total: job.refs.length,
+        remaining: jobRemaining(job).length,
+      })),
+    }),
+    'archive-update': async ({ id, state, partSize }) => {
+      await ready;
+      return { job: (await updateArchiveJob(id, { state, partSize }, now())) ?? null };
+    },
+    'archive-part-written': async ({ id, part, results }) => {
+      await ready;
+      const job = await recordArchivePart(id, part, results, now());
+      // The badges, banners and popup count the new « sauvegardé » as the archive goes.
+      await updateBadge();
+      if (job.state === 'done') await notifyArchiveDone(job);
+      return { job };
     },
     'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
     'test-token': async ({ origin, token }) => {

@@ -58,7 +58,9 @@ async function serve(app: DemoApp, ctx: Context): Promise<void> {
     res.end();
     return;
   }
-  const truncateAt = app.faults.truncates(ctx.kind) ? Math.floor((served.size ?? 8192) / 2) : undefined;
+  const truncateAt = app.faults.truncates(ctx.kind, url.pathname + url.search)
+    ? Math.floor((served.size ?? 8192) / 2)
+    : undefined;
   app.metrics.addBytes(await sendChunks(res, served.chunks(), truncateAt));
 }
 

@@ -11,11 +11,14 @@ export type FaultTarget = 'graphql' | 'pages' | 'downloads' | 'files' | 'all';
 
 export interface FaultSettings {
   /** Answer 500 (a DS-shaped `internal_server_error` on the API, an error page elsewhere). */
-  serverError?: { target: FaultTarget; count?: number };
+  serverError?: { target: FaultTarget; count?: number; url?: string };
   /** Delay answers (default 31 s, beyond DS's 30 s timeout and most clients' patience). */
-  slow?: { target: FaultTarget; delayMs?: number; count?: number };
-  /** Cut file bodies (attachments by default) halfway through, then drop the connection. */
-  truncate?: { target?: FaultTarget; count?: number };
+  slow?: { target: FaultTarget; delayMs?: number; count?: number; url?: string };
+  /**
+   * Cut file bodies (attachments by default) halfway through, then drop the connection. With `url`,
+   * only requests whose path and query contain it (one file: its name), as for the faults above.
+   */
+  truncate?: { target?: FaultTarget; count?: number; url?: string };
   /** The API reports checksums that do not match the files' bytes. */
   wrongChecksum?: boolean;
   /** Every API token is expired: HTTP 401 `Token expired`. */
@@ -62,9 +65,15 @@ export class Faults {
   }
 
   /** Consumes one use of a counted fault if it applies to this request. */
-  private take(name: 'serverError' | 'slow' | 'truncate', kind: RouteKind, fallback: FaultTarget): boolean {
+  private take(
+    name: 'serverError' | 'slow' | 'truncate',
+    kind: RouteKind,
+    fallback: FaultTarget,
+    url: string,
+  ): boolean {
     const fault = this.settings[name];
     if (!fault || !hits(fault.target, kind, fallback)) return false;
+    if (fault.url !== undefined && !url.includes(fault.url)) return false;
     if (fault.count !== undefined) {
       fault.count -= 1;
       if (fault.count <= 0) delete this.settings[name];
@@ -72,17 +81,18 @@ export class Faults {
     return true;
   }
 
-  delayFor(kind: RouteKind): number {
+  /** `url`: the request's path and query (a fault with `url` hits only requests containing it). */
+  delayFor(kind: RouteKind, url: string): number {
     const delay = this.settings.slow?.delayMs ?? DEFAULT_SLOW_MS;
-    return this.take('slow', kind, 'all') ? delay : 0;
+    return this.take('slow', kind, 'all', url) ? delay : 0;
   }
 
-  serverErrorFor(kind: RouteKind): boolean {
-    return this.take('serverError', kind, 'all');
+  serverErrorFor(kind: RouteKind, url: string): boolean {
+    return this.take('serverError', kind, 'all', url);
   }
 
-  truncates(kind: RouteKind): boolean {
-    return this.take('truncate', kind, 'files');
+  truncates(kind: RouteKind, url: string): boolean {
+    return this.take('truncate', kind, 'files', url);
   }
 
   get wrongChecksum(): boolean {

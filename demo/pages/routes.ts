@@ -263,7 +263,9 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
         'content-length': pdf.size,
         'content-disposition': contentDisposition('inline', `dossier-${dossier.number}.pdf`),
       });
-      const truncateAt = app.faults.truncates(ctx.kind) ? Math.floor(pdf.size / 2) : undefined;
+      const truncateAt = app.faults.truncates(ctx.kind, ctx.url.pathname + ctx.url.search)
+        ? Math.floor(pdf.size / 2)
+        : undefined;
       app.metrics.addBytes(await sendChunks(ctx.res, pdf.chunks(), truncateAt));
     }),
   );
@@ -357,7 +359,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
         'content-disposition': contentDisposition('attachment', `dossier-${dossier.number}.zip`),
       });
       const entries = dossierZipEntries(dossier, app.demarcheOf(dossier), app.contentOf(dossier), app.store.rules);
-      const truncateAt = app.faults.truncates(ctx.kind) ? 4096 : undefined;
+      const truncateAt = app.faults.truncates(ctx.kind, ctx.url.pathname + ctx.url.search) ? 4096 : undefined;
       app.metrics.addBytes(await sendChunks(ctx.res, zipStream(entries), truncateAt));
     }),
   );

@@ -1,6 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { DossierState, ExpirySource } from '@/lib/ds/model';
 import type { RuleSet, RulesEvidence } from '@/lib/ds/rules';
+import type { ArchiveRef } from '@/lib/export/bulk/run-archive';
+import type { ArchiveSelection } from './archive/selection';
 
 /**
  * Archiviste's database, owned by the extension origin: the background, the popup, the options and
@@ -142,6 +144,44 @@ export interface SecretRow {
   savedAt: string;
 }
 
+/** One part of a bulk archive, on disk: the dossiers it holds are recorded in the ledger. */
+export interface ArchivePartRow {
+  name: string;
+  origin: string;
+  demarche: number;
+  dossiers: number[];
+  /** Dossiers DS could not give at all (listed in the part's inventory). */
+  failed: number[];
+  bytes: number;
+  missingFiles: number;
+  writtenAt: string;
+}
+
+/** A bulk archive: what it holds, frozen when asked, and the parts written so far. */
+export interface ArchiveJobRow {
+  id?: number;
+  createdAt: string;
+  updatedAt: string;
+  /** What the user asked for, in the UI's language at the time. */
+  title: string;
+  selection: ArchiveSelection;
+  refs: ArchiveRef[];
+  /** A ZIP every this many dossiers (and one per démarche). */
+  partSize: number;
+  parts: ArchivePartRow[];
+  /** `done`: every dossier is in a written part; the others can be resumed. */
+  state: 'new' | 'running' | 'paused' | 'stopped' | 'done';
+}
+
+/**
+ * Where the export page writes an archive (a directory the user chose through the File System
+ * Access API). Written by the export page only, since a handle cannot cross a message.
+ */
+export interface ArchiveTargetRow {
+  job: number;
+  handle: FileSystemDirectoryHandle;
+}
+
 export class ArchivisteDB extends Dexie {
   instances!: EntityTable<InstanceRow, 'origin'>;
   demarches!: Dexie.Table<DemarcheRow, [string, number]>;
@@ -150,6 +190,8 @@ export class ArchivisteDB extends Dexie {
   notices!: EntityTable<NoticeRow, 'key'>;
   ledger!: EntityTable<LedgerRow, 'id'>;
   secrets!: EntityTable<SecretRow, 'origin'>;
+  archiveJobs!: EntityTable<ArchiveJobRow, 'id'>;
+  archiveTargets!: EntityTable<ArchiveTargetRow, 'job'>;
 
   constructor(name = 'archiviste') {
     super(name);
@@ -162,6 +204,8 @@ export class ArchivisteDB extends Dexie {
       ledger: '++id, [origin+dossier], at',
       secrets: 'origin',
     });
+    // Bulk archives (issue 11): new tables only, nothing of version 1 changes.
+    this.version(2).stores({ archiveJobs: '++id, createdAt', archiveTargets: 'job' });
   }
 }
 

@@ -80,6 +80,24 @@ export function formatDayMonth(date: Date): string {
   );
 }
 
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** `4,1 Go`, `820 ko` (decimal units, like the file managers of the systems DS's users have). */
+export function formatBytes(bytes: number): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return new Intl.NumberFormat(localeTag(), {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  }).format(value);
+}
+
 /** `mai 2026` for `2026-05`: a calendar month, named in the UI language. */
 export function formatMonth(month: string): string {
   const [year, index] = month.split('-').map(Number) as [number, number];

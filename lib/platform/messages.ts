@@ -1,7 +1,9 @@
 import { type Browser, browser } from 'wxt/browser';
-import type { SyncProblem } from '@/lib/core/db';
+import type { ArchiveSelection } from '@/lib/core/archive/selection';
+import type { ArchiveJobRow, ArchivePartRow, SyncProblem } from '@/lib/core/db';
 import type { PageReport } from '@/lib/ds/model';
 import type { Statut } from '@/lib/ds/routes';
+import type { ExportResult } from '@/lib/export/build-zip';
 import type { PageFates } from '@/lib/view/page-fates';
 
 /**
@@ -68,6 +70,37 @@ export interface MessageMap {
     request: { origin: string; demarche: number; statut: Statut; format: 'csv' | 'pdf' };
     response: { text: string; fileName: string };
   };
+  /**
+   * Starts a bulk archive of what the user asked for (a démarche's threatened dossiers, a tab, a
+   * month, a whole démarche, or every unsaved threatened dossier) and opens the export page on it.
+   */
+  'archive-start': { request: ArchiveSelection; response: { jobId: number; dossiers: number } };
+  /** A bulk archive and how many of its dossiers no written part holds yet (export page). */
+  'archive-job': { request: { id: number }; response: { job: ArchiveJobRow | null; remaining: number } };
+  /** The latest bulk archives, newest first (export page, popup). */
+  'archive-jobs': {
+    request: Record<string, never>;
+    response: {
+      jobs: {
+        id: number;
+        title: string;
+        createdAt: string;
+        state: ArchiveJobRow['state'];
+        total: number;
+        remaining: number;
+      }[];
+    };
+  };
+  /** The export page started, paused, stopped a bulk archive, or chose its part size. */
+  'archive-update': {
+    request: { id: number; state?: ArchiveJobRow['state']; partSize?: number };
+    response: { job: ArchiveJobRow | null };
+  };
+  /** A part of a bulk archive is on disk: record its dossiers in the ledger (export page). */
+  'archive-part-written': {
+    request: { id: number; part: Omit<ArchivePartRow, 'writtenAt'>; results: ExportResult[] };
+    response: { job: ArchiveJobRow };
+  };
 }
 
 export type PageTexts = Record<
@@ -102,6 +135,8 @@ export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKin
   'export-dossier',
   'export-dossier-pdf',
   'export-list',
+  // Archives what the page's démarche shows, of the page's own instance (checked by the background).
+  'archive-start',
 ]);
 
 /**

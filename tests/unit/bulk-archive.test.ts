@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DsApiClient } from '@/lib/ds/api';
 import { RequestBudget } from '@/lib/ds/budget';
+import { EXPORT_BATCH_SIZE } from '@/lib/ds/queries';
 import { apiArchiveSource } from '@/lib/export/bulk/api-source';
 import { ARCHIVE_ERRORS, ARCHIVE_INVENTORY } from '@/lib/export/bulk/archive-part';
 import {
@@ -108,12 +109,13 @@ describe('bulk archive through the API, against the demo instance', () => {
     const inventory = csvRows(entries[ARCHIVE_INVENTORY]!);
     for (const row of inventory) {
       expect(row.Statut).not.toBe('manquant');
-      expect(md5(entries[row.Chemin!]!)).toBe(row['MD5 (base64)']);
+      // A base64 MD5 starting with + or = is neutralised for spreadsheets with a leading apostrophe.
+      expect(md5(entries[row.Chemin!]!)).toBe(row['MD5 (base64)']!.replace(/^'/, ''));
     }
     expect(entries[ARCHIVE_ERRORS]).toBeUndefined();
     expect(parts[0]!.result.written.map((r) => r.dossier)).toEqual(refs.map((r) => r.dossier));
     expect(parts[0]!.result.written.every((r) => r.complete)).toBe(true);
-  });
+  }, 30_000);
 
   it('lists what is missing in the inventory and in DS’s error list, and still writes the rest', async () => {
     const refs = visible().slice(0, 6);
@@ -151,12 +153,12 @@ describe('bulk archive through the API, against the demo instance', () => {
     expect(left.length).toBe(refs.length - plan[0]!.dossiers.length - plan[1]!.dossiers.length);
   });
 
-  it('asks the API for 20 dossiers a request, not one each', async () => {
+  it('asks the API for a batch of dossiers a request, not one each', async () => {
     const refs = visible();
     demo.resetMetrics();
     const { parts } = await archive(refs);
     const graphql = demo.metrics().requests.graphql ?? 0;
-    expect(graphql).toBe(parts.reduce((sum, part) => sum + Math.ceil(part.dossiers.length / 20), 0));
+    expect(graphql).toBe(parts.reduce((sum, part) => sum + Math.ceil(part.dossiers.length / EXPORT_BATCH_SIZE), 0));
     expect(graphql).toBeLessThan(refs.length / 5);
   });
 });

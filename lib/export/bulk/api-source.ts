@@ -33,14 +33,21 @@ export function apiArchiveSource(options: ApiSourceOptions): ArchiveSource {
   const batches = new Map<number, Promise<{ nodes: Map<number, ExportDossierNode>; at: number }>>();
   const indexOf = new Map(options.dossiers.map((number, index) => [number, index]));
 
-  const batchOf = (number: number) => {
-    const first = Math.floor((indexOf.get(number) ?? 0) / EXPORT_BATCH_SIZE) * EXPORT_BATCH_SIZE;
+  const fetchBatch = (first: number) => {
     let batch = batches.get(first);
-    if (!batch) {
+    if (!batch && first < options.dossiers.length) {
       const numbers = options.dossiers.slice(first, first + EXPORT_BATCH_SIZE);
       batch = options.client.exportDossiers(numbers).then((nodes) => ({ nodes, at: clock.now() }));
+      batch.catch(() => {});
       batches.set(first, batch);
     }
+    return batch;
+  };
+  /** The batch holding `number`; the next one is asked for at once, so the archive never waits at a batch's end. */
+  const batchOf = (number: number) => {
+    const first = Math.floor((indexOf.get(number) ?? 0) / EXPORT_BATCH_SIZE) * EXPORT_BATCH_SIZE;
+    const batch = fetchBatch(first)!;
+    fetchBatch(first + EXPORT_BATCH_SIZE);
     return batch;
   };
 

@@ -42,7 +42,7 @@ export interface ArchivePartResult {
   failed: DossierFailure[];
   /** Bytes of the files in the ZIP. */
   bytes: number;
-  /** Files listed `manquant`, whole dossiers included. */
+  /** Files listed `manquant` (whole dossiers are in `failed`). */
   missingFiles: number;
 }
 
@@ -143,7 +143,7 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
         lastModified: exportedAt,
         input: encoder.encode(inventoryCsv(inventory, { separator: options.csvSeparator })),
       };
-      settle({ written, failed, bytes, missingFiles: missing.length });
+      settle({ written, failed, bytes, missingFiles: missing.length - failed.length });
     } catch (error) {
       fail(error);
       throw error;
