@@ -35,6 +35,8 @@ export const DEFAULT_CONCURRENCY = 4;
 /** Tries per file for 5xx, 408, 429, network errors and truncated bodies. */
 export const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 1_000;
+/** A file whose server sends nothing for this long is tried again (DS's own timeout is 30 s). */
+export const IDLE_TIMEOUT_MS = 30_000;
 /** DS signs file URLs for one hour: refetch the plan a little before. */
 export const URL_MAX_AGE_MS = FILE_URL_LIFETIME_MS - 5 * 60_000;
 
@@ -49,6 +51,7 @@ export interface BuildZipOptions {
   queue?: DownloadQueue;
   maxAttempts?: number;
   urlMaxAgeMs?: number;
+  idleTimeoutMs?: number;
   exportedAt?: Date;
   /** The DS instance, for dossier.json. */
   origin?: string;
@@ -215,8 +218,33 @@ interface ReadBody {
   broken: boolean;
 }
 
+/**
+ * One try's signal: the caller's, plus a watchdog that gives up when the server sends nothing for
+ * `idleMs` (DS's own timeout is 30 s). A slow but moving file goes on; a stalled one is tried again
+ * instead of holding its download slot for ever.
+ */
+function attemptSignal(parent: AbortSignal, idleMs: number) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  const expire = () => controller.abort(new DOMException('No data from the server', 'TimeoutError'));
+  let timer = setTimeout(expire, idleMs);
+  return {
+    signal: controller.signal,
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(expire, idleMs);
+    },
+    timedOut: () => !parent.aborted && controller.signal.aborted,
+    done() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** Reads a body through MD5 as it arrives, keeping its chunks for the ZIP. */
-async function readHashed(body: ReadableStream<Uint8Array>): Promise<ReadBody> {
+async function readHashed(body: ReadableStream<Uint8Array>, onChunk: () => void): Promise<ReadBody> {
   const hasher = await createMD5();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -225,6 +253,7 @@ async function readHashed(body: ReadableStream<Uint8Array>): Promise<ReadBody> {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      onChunk();
       hasher.update(value);
       chunks.push(value);
       size += value.byteLength;
@@ -241,6 +270,7 @@ interface DownloadContext {
   clock: Clock;
   maxAttempts: number;
   signal: AbortSignal;
+  idleTimeoutMs: number;
   countRequest: () => void;
 }
 
@@ -255,57 +285,79 @@ async function downloadFile(planned: PlannedFile, ctx: DownloadContext): Promise
     const file = await ctx.urls.current(planned);
     if (!file) return { ok: false, file: planned, reason: { kind: 'expired' } };
     ctx.signal.throwIfAborted();
-    let response: Response;
+    const watch = attemptSignal(ctx.signal, ctx.idleTimeoutMs);
     try {
-      ctx.countRequest();
-      // Signed URLs carry their own authorisation: no cookie, no token, no cache.
-      response = await ctx.fetch(file.url, { credentials: 'omit', cache: 'no-store', signal: ctx.signal });
-    } catch (error) {
-      ctx.signal.throwIfAborted();
-      lastFailure = { kind: 'network', detail: error instanceof Error ? error.message : undefined };
-      continue;
-    }
-    if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel().catch(() => {});
-      // DS's storage answers an expired signature with 401/403: ask for fresh URLs once per file.
-      if (!refreshedForThisFile && ctx.urls.canRefresh) {
-        refreshedForThisFile = true;
-        await ctx.urls.refresh(generation);
-        attempt--;
+      const outcome = await tryOnce(file, ctx, watch);
+      if (outcome === 'refresh') {
+        if (!refreshedForThisFile && ctx.urls.canRefresh) {
+          refreshedForThisFile = true;
+          await ctx.urls.refresh(generation);
+          attempt--;
+          continue;
+        }
+        return { ok: false, file, reason: { kind: 'expired' } };
+      }
+      if ('retry' in outcome) {
+        lastFailure = outcome.retry;
         continue;
       }
-      return { ok: false, file, reason: { kind: 'expired' } };
+      return outcome;
+    } finally {
+      watch.done();
     }
-    if (!response.ok || !response.body) {
-      await response.body?.cancel().catch(() => {});
-      lastFailure = { kind: 'http', status: response.status };
-      if (isRetryableStatus(response.status)) continue;
-      return { ok: false, file, reason: lastFailure };
-    }
-    const announced = Number(response.headers.get('Content-Length') ?? Number.NaN);
-    const expected = file.size ?? (Number.isSafeInteger(announced) ? announced : null);
-    const read = await readHashed(response.body);
-    ctx.signal.throwIfAborted();
-    if (read.broken || (expected !== null && read.size < expected)) {
-      lastFailure = { kind: 'truncated', received: read.size, expected };
-      continue;
-    }
-    if (file.size !== null && read.size !== file.size) {
-      return { ok: false, file, reason: { kind: 'size', received: read.size, expected: file.size } };
-    }
-    if (file.checksum && read.md5 !== file.checksum) {
-      return { ok: false, file, reason: { kind: 'checksum', expected: file.checksum, actual: read.md5 } };
-    }
-    return {
-      ok: true,
-      file,
-      blob: new Blob(read.chunks as BlobPart[], { type: file.contentType }),
-      size: read.size,
-      md5: read.md5,
-      status: file.checksum ? 'vérifié' : 'calculé',
-    };
   }
   return { ok: false, file: planned, reason: lastFailure };
+}
+
+/** One request for a file: its outcome, a failure worth another try, or `refresh` (its URL expired). */
+async function tryOnce(
+  file: PlannedFile,
+  ctx: DownloadContext,
+  watch: ReturnType<typeof attemptSignal>,
+): Promise<Outcome | { retry: MissingReason } | 'refresh'> {
+  const timeout: MissingReason = { kind: 'timeout', seconds: Math.round(ctx.idleTimeoutMs / 1000) };
+  let response: Response;
+  try {
+    ctx.countRequest();
+    // Signed URLs carry their own authorisation: no cookie, no token, no cache.
+    response = await ctx.fetch(file.url, { credentials: 'omit', cache: 'no-store', signal: watch.signal });
+  } catch (error) {
+    ctx.signal.throwIfAborted();
+    if (watch.timedOut()) return { retry: timeout };
+    return { retry: { kind: 'network', detail: error instanceof Error ? error.message : undefined } };
+  }
+  if (response.status === 401 || response.status === 403) {
+    await response.body?.cancel().catch(() => {});
+    // DS's storage answers an expired signature with 401/403.
+    return 'refresh';
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel().catch(() => {});
+    const failure: MissingReason = { kind: 'http', status: response.status };
+    return isRetryableStatus(response.status) ? { retry: failure } : { ok: false, file, reason: failure };
+  }
+  const announced = Number(response.headers.get('Content-Length') ?? Number.NaN);
+  const expected = file.size ?? (Number.isSafeInteger(announced) ? announced : null);
+  const read = await readHashed(response.body, watch.touch);
+  ctx.signal.throwIfAborted();
+  if (read.broken && watch.timedOut()) return { retry: timeout };
+  if (read.broken || (expected !== null && read.size < expected)) {
+    return { retry: { kind: 'truncated', received: read.size, expected } };
+  }
+  if (file.size !== null && read.size !== file.size) {
+    return { ok: false, file, reason: { kind: 'size', received: read.size, expected: file.size } };
+  }
+  if (file.checksum && read.md5 !== file.checksum) {
+    return { ok: false, file, reason: { kind: 'checksum', expected: file.checksum, actual: read.md5 } };
+  }
+  return {
+    ok: true,
+    file,
+    blob: new Blob(read.chunks as BlobPart[], { type: file.contentType }),
+    size: read.size,
+    md5: read.md5,
+    status: file.checksum ? 'vérifié' : 'calculé',
+  };
 }
 
 const textEncoder = new TextEncoder();
@@ -362,6 +414,7 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
     clock,
     maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     signal: stop.signal,
+    idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
     countRequest: () => {
       fileRequests++;
     },

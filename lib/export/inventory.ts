@@ -23,6 +23,7 @@ export type MissingReason =
   | { kind: 'size'; received: number; expected: number }
   | { kind: 'expired' }
   | { kind: 'network'; detail?: string }
+  | { kind: 'timeout'; seconds: number }
   /** A whole dossier of a bulk archive that could not be had (gone from DS, session lost…). */
   | { kind: 'dossier'; detail: string }
   /** A DS page came, but not as Archiviste can read it (DS changed its markup). */
@@ -59,6 +60,8 @@ export function describeMissing(reason: MissingReason): string {
       return 'lien expiré';
     case 'network':
       return reason.detail ? `erreur réseau (${reason.detail})` : 'erreur réseau';
+    case 'timeout':
+      return `pas de données pendant ${reason.seconds} s`;
     case 'dossier':
       return `dossier non obtenu (${reason.detail})`;
     case 'unreadable':

@@ -241,6 +241,33 @@ describe('buildDossierZip with a scripted server', () => {
     expect(result.missing.map((m) => m.reasonText)).toEqual(['taille différente (19 octets au lieu de 10 octets)']);
   });
 
+  it('tries a stalled file again, and lists it when it never moves, without holding the others', async () => {
+    const plan = planDossierExport(dossier(), Date.now());
+    const target = plan.files.find((f) => f.kind === 'motivation')!;
+    let stalled = 0;
+    const zip = buildDossierZip({
+      plan,
+      clock: noWait,
+      idleTimeoutMs: 30,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input) !== target.url) return fakeFetch()(input);
+        stalled++;
+        // Headers at once, then not one byte: only the watchdog ends it.
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+          },
+        });
+        return new Response(body, { headers: { 'Content-Length': '10' } });
+      }) as typeof fetch,
+    });
+    await new Response(zip.stream).arrayBuffer();
+    const result = await zip.result;
+    expect(stalled).toBe(3);
+    expect(result.missing.map((m) => [m.path, m.reasonText])).toEqual([[target.path, 'pas de données pendant 0 s']]);
+    expect(result.files.length).toBe(plan.files.length - 1 + 3);
+  });
+
   it('asks once for fresh URLs when that fails, and lists the expired files', async () => {
     const plan = planDossierExport(dossier(), Date.now());
     let refreshes = 0;
