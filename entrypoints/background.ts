@@ -163,6 +163,7 @@ export default defineBackground(() => {
         makeZip,
         csvSeparator: settings.csvSeparator,
         explain: explainExportFailure,
+        now: now(),
       });
       await updateBadge();
       return saved;

@@ -18,13 +18,20 @@ export async function saveDossier(
     csvSeparator: string;
     /** The failure to make the ZIP in the user's words (the same as for a sync: expired token…). */
     explain: (error: unknown) => string;
+    /** When the save starts: what it holds is DS's dossier as of then (the dossier's `archivedAt`). */
+    now: Date;
   },
 ): Promise<{ text: string; complete: boolean; fileName: string }> {
   // With a token, through the API; without one, from DS's own ZIP and PDF with the user's session.
   const token = await readToken(request.origin);
   let made: MadeZip;
   try {
-    made = await context.makeZip({ ...request, token, csvSeparator: context.csvSeparator });
+    made = await context.makeZip({
+      ...request,
+      token,
+      csvSeparator: context.csvSeparator,
+      exportedAt: context.now.toISOString(),
+    });
   } catch (error) {
     throw new Error(context.explain(error));
   }

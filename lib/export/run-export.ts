@@ -16,6 +16,11 @@ export interface DossierExportRequest {
   /** Null: no token, the export is made from what the user's logged-in session can reach. */
   token: string | null;
   csvSeparator?: string;
+  /**
+   * ISO time of the save, on the extension's one clock (lib/platform/clock: the background's, which
+   * demo builds may shift; the offscreen document has no clock of its own): the ledger's `archivedAt`.
+   */
+  exportedAt: string;
 }
 
 export interface DossierExportFile {
@@ -26,13 +31,15 @@ export interface DossierExportFile {
 
 export async function runDossierExport(request: DossierExportRequest): Promise<DossierExportFile> {
   const { origin, demarche, dossier, token, csvSeparator } = request;
+  const exportedAt = new Date(request.exportedAt);
   const zip = token
-    ? await exportDossierZip(new DsApiClient({ origin, token }), dossier, { csvSeparator })
+    ? await exportDossierZip(new DsApiClient({ origin, token }), dossier, { csvSeparator, exportedAt })
     : await exportDossierZipWithSession({
         origin,
         demarche,
         dossier,
         csvSeparator,
+        exportedAt,
         parse: (html) => new DOMParser().parseFromString(html, 'text/html'),
       });
   let blob: Blob;

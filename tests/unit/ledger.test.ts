@@ -71,10 +71,13 @@ describe('the archive ledger', () => {
         },
         csvSeparator: ';',
         explain: (error) => `expliqué : ${(error as { code: string }).code}`,
+        now: NOW,
       },
     );
     await expect(save).rejects.toThrow('expliqué : logged-out');
-    expect(asked).toEqual([{ origin: DN, demarche: 1, dossier: 10, token: null, csvSeparator: ';' }]);
+    expect(asked).toEqual([
+      { origin: DN, demarche: 1, dossier: 10, token: null, csvSeparator: ';', exportedAt: NOW.toISOString() },
+    ]);
     expect(await db.ledger.count()).toBe(0);
   });
 
@@ -86,6 +89,7 @@ describe('the archive ledger', () => {
         makeZip: () => Promise.reject(Object.assign(new Error('x'), { code: 'token-expired' })),
         csvSeparator: ';',
         explain: (error) => `expliqué : ${(error as { code: string }).code}`,
+        now: NOW,
       },
     );
     await expect(save).rejects.toThrow('expliqué : token-expired');
