@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
@@ -302,5 +304,39 @@ describe('bulk archive of a démarche from the export page', () => {
     const ledger = await readTable<{ dossier: number; fileName: string; missing: unknown[] }>(popup, 'ledger');
     const entry = ledger.find((l) => l.dossier === cut && l.fileName === done.parts[0]!.name)!;
     expect(entry.missing).toHaveLength(1);
+  });
+
+  it('without a token, writes the same layout from the user’s DS session, through the downloads', async () => {
+    expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
+    const id = await startArchive();
+    const page = await session.openExtensionPage(`archive.html?job=${id}&target=downloads`);
+    await page.getByRole('button', { name: /Choisir un dossier et sauvegarder|dans les téléchargements/ }).click();
+    await expect.poll(async () => (await job(id)).state, { timeout: 180_000 }).toBe('done');
+
+    const done = await job(id);
+    const seen: number[] = [];
+    for (const part of done.parts) {
+      const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, part.name))));
+      const inPart = dossiersIn(entries);
+      seen.push(...inPart, ...part.failed);
+      for (const row of csv(entries['inventaire.csv']!).filter((r) => r.Statut !== 'manquant')) {
+        // Without a token DS gives no checksum: every file is « calculé », its MD5 computed from its bytes.
+        expect(row.Statut).toBe('calculé');
+        expect(md5(entries[row.Chemin!]!), row.Chemin).toBe(row['MD5 (base64)']!.replace(/^'/, ''));
+      }
+      for (const number of inPart) {
+        // The same files as DS's API lists (asked here with the demo's token, never the extension's).
+        const expected = (await apiChecksums(demo, number)) ?? [];
+        const sums = Object.entries(entries)
+          .filter(([name]) => name.startsWith(`export/dossier-${number}/`))
+          .map(([, bytes]) => `${md5(bytes)}|${bytes.length}`);
+        for (const file of expected) expect(sums, `dossier ${number}`).toContain(`${file.checksum}|${file.size}`);
+        for (const own of ['dossier.json', 'inventaire.csv', 'messagerie.txt']) {
+          expect(entries[`export/dossier-${number}/${own}`], `dossier ${number}'s ${own}`).toBeDefined();
+        }
+      }
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(done.refs.map((r) => r.dossier).sort((a, b) => a - b));
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });
