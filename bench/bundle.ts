@@ -53,7 +53,7 @@ export const bundleSizes: Benchmark = {
         gzip: contents.reduce((sum, c) => sum + gzipSync(c).length, 0) / KB,
       };
     };
-    const row = async (name: string, files: readonly string[], note = ''): Promise<Row> => {
+    const row = async (name: string, files: readonly string[], note = ''): Promise<Row & { archiviste: number }> => {
       const { raw, gzip } = await size(files);
       return {
         case: `Bundle: ${name}`,

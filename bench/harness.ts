@@ -6,7 +6,7 @@ import { cpus, platform, totalmem } from 'node:os';
  * drifting machine slows the measured code and its baseline alike.
  */
 
-export type Unit = 'requests' | 'ms' | 'µs' | 'MB' | 'kB';
+export type Unit = 'requests' | 'files' | 'ms' | 'µs' | 'MB' | 'kB';
 
 export interface Row {
   /** The situation measured, e.g. "First API sync, 1 démarche × 10,000 dossiers". */
@@ -14,7 +14,11 @@ export interface Row {
   /** What was counted or timed, e.g. "requests", "wall time". */
   measure: string;
   unit: Unit;
-  archiviste: number;
+  /**
+   * Null where this benchmark measures only the baseline (another tool's run, e.g. DS's own
+   * command-line client); Archiviste's figure for the same case comes from another benchmark.
+   */
+  archiviste: number | null;
   /** Null where no baseline applies (the ratio column then says why or stays empty). */
   baseline: number | null;
   /** Replaces the computed ratio, e.g. "gzip 11.6 kB (0.34)" for bundle sizes. */
@@ -107,15 +111,16 @@ const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const hundredths = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const fine = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
 
-function figure(value: number, unit: Unit): string {
-  if (unit === 'requests') return integer.format(value);
+function figure(value: number | null, unit: Unit): string {
+  if (value === null) return '—';
+  if (unit === 'requests' || unit === 'files') return integer.format(value);
   const digits = Math.abs(value) >= 100 ? integer : Math.abs(value) >= 1 ? decimal : fine;
   return `${digits.format(value)} ${unit}`;
 }
 
 function ratio(row: Row): string {
   if (row.ratio !== undefined) return row.ratio;
-  if (row.baseline === null) return '';
+  if (row.archiviste === null || row.baseline === null) return '';
   if (row.baseline === 0) return row.archiviste === 0 ? '1' : '∞';
   const r = row.archiviste / row.baseline;
   return `${r >= 10 ? integer.format(r) : r >= 0.1 ? hundredths.format(r) : fine.format(r)}×`;
@@ -127,9 +132,7 @@ export function markdownTable(rows: readonly Row[]): string {
     '|---|---|--:|--:|--:|',
     ...rows.map(
       (row) =>
-        `| ${row.case} | ${row.measure} | ${figure(row.archiviste, row.unit)} | ${
-          row.baseline === null ? '—' : figure(row.baseline, row.unit)
-        } | ${ratio(row)} |`,
+        `| ${row.case} | ${row.measure} | ${figure(row.archiviste, row.unit)} | ${figure(row.baseline, row.unit)} | ${ratio(row)} |`,
     ),
   ];
   return lines.join('\n');

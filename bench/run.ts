@@ -18,6 +18,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   bundle: async () => (await import('./bundle')).bundleSizes,
   annotate: async () => (await import('./annotate')).pageAnnotation,
   exports: async () => (await import('./exports')).exportsBench,
+  'bulk-archive': async () => (await import('./bulk-archive')).bulkArchiveBench,
+  'ds-api-client': async () => (await import('./ds-api-client')).dsApiClient,
 };
 
 async function main(): Promise<void> {
