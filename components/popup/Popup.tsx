@@ -6,6 +6,7 @@ import { t } from '@/lib/platform/i18n';
 import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { popupView, readPopupSources } from '@/lib/view/popup';
 import { openOptions, type SyncOutcome, syncNow } from '@/lib/view/popup-actions';
+import { ArchiveUnsaved } from './ArchiveUnsaved';
 import { DossierList } from './DossierList';
 import { EmptyState } from './EmptyState';
 import { Summary } from './Summary';
@@ -59,6 +60,8 @@ export function Popup() {
       )}
 
       {configured && <Summary summary={view.summary} />}
+
+      {configured && view.summary.atRisk > 0 && <ArchiveUnsaved atRisk={view.summary.atRisk} />}
 
       {view.weeks && <WeeklyChart weeks={view.weeks} />}
 

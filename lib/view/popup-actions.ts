@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendMessage } from '@/lib/platform/messages';
+import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
 
 /** What the popup's buttons ask for. */
 
@@ -18,6 +18,14 @@ export async function syncNow(origin?: string): Promise<SyncOutcome> {
     dossiers: results.reduce((sum, result) => sum + result.dossiers, 0),
     failed: results.filter((result) => result.problem).length,
   };
+}
+
+/**
+ * Archives every unsaved threatened dossier, across démarches and instances (the toolbar badge's N):
+ * the background makes the job and opens the export page on it.
+ */
+export function archiveUnsaved(): Promise<ResponseOf<'archive-start'>> {
+  return sendMessage('archive-start', { kind: 'at-risk' });
 }
 
 export async function openOptions(): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demarcheBannerFeature, showBanner } from '@/entrypoints/ds.content/features/demarche-banner';
 import type { FatesSource } from '@/lib/content/fates';
+import type { StartArchive } from '@/lib/content/start-archive';
 import { routeOf } from '@/lib/ds/routes';
 import { dossierTable, emptyDossierList, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
 import type { DemarcheBannerView, WeekView } from '@/lib/view/page-fates';
@@ -60,6 +61,8 @@ const follows = (later: Node, earlier: Node) =>
 
 let controller: AbortController;
 let fates: ReturnType<typeof fakeFates>;
+/** The background's `archive-start`, faked: a job of 9 dossiers unless a test says otherwise. */
+let startArchive: ReturnType<typeof vi.fn<StartArchive>>;
 async function start(name: PageName): Promise<boolean> {
   openPage(name);
   fates = fakeFates();
@@ -68,6 +71,7 @@ async function start(name: PageName): Promise<boolean> {
     route: routeOf(PAGES[name].url),
     signal: controller.signal,
     fates: fates.source,
+    startArchive,
   });
   await settle();
   return shown;
@@ -76,6 +80,7 @@ async function start(name: PageName): Promise<boolean> {
 describe('demarche-banner feature', () => {
   beforeEach(() => {
     controller = new AbortController();
+    startArchive = vi.fn<StartArchive>(async () => ({ jobId: 1, dossiers: 9 }));
   });
   afterEach(() => {
     controller.abort();
@@ -165,6 +170,7 @@ describe('demarche-banner feature', () => {
       route: routeOf(PAGES.dossierListEmpty.url),
       signal: controller.signal,
       fates: fates.source,
+      startArchive,
     });
     await settle();
     const banner = onlyBanner();
@@ -253,9 +259,16 @@ describe('demarche-banner feature', () => {
       text: `${evil} 3 dossiers`,
       chartLabel: evil,
       expirantLink: evil,
+      save: { label: evil, busy: evil, opened: evil, failed: evil },
       weeks: WEEKS.map((week) => ({ ...week, label: evil })),
     };
-    showBanner({ document, route: routeOf(PAGES.dossierList.url), signal: controller.signal, fates: fates.source });
+    showBanner({
+      document,
+      route: routeOf(PAGES.dossierList.url),
+      signal: controller.signal,
+      fates: fates.source,
+      startArchive,
+    });
     await settle();
     const banner = onlyBanner();
     expect(banner.querySelector('img')).toBeNull();
@@ -263,6 +276,100 @@ describe('demarche-banner feature', () => {
     expect(banner.querySelector('caption')?.textContent).toBe(evil);
     expect(banner.querySelector('a')?.textContent).toBe(evil);
     expect(banner.querySelector('tbody th')?.textContent).toBe(evil);
+    expect(banner.querySelector('button[data-archiviste-save]')?.textContent).toBe(evil);
+  });
+
+  it('offers « Sauvegarder ces 9 dossiers », which archives what is at risk in this démarche, then says the archive opened', async () => {
+    await start('dossierList');
+    const button = onlyBanner().querySelector<HTMLButtonElement>('button[data-archiviste-save]')!;
+    expect(button.type).toBe('button');
+    expect([...button.classList]).toEqual([
+      'fr-btn',
+      'fr-btn--sm',
+      'fr-btn--secondary',
+      'fr-icon-archive-line',
+      'fr-btn--icon-left',
+    ]);
+    expect(button.textContent).toBe('Sauvegarder ces 9 dossiers');
+    const status = button.nextElementSibling as HTMLElement;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toBe('');
+
+    let answer!: (value: { jobId: number; dossiers: number }) => void;
+    startArchive.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    button.focus();
+    button.click();
+    expect(startArchive).toHaveBeenCalledWith({
+      kind: 'at-risk',
+      origin: 'https://demarche.numerique.gouv.fr',
+      demarche: 104532,
+    });
+    expect(button.textContent).toBe('Sauvegarde en cours…');
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    // Busy, it asks for nothing more, and keeps the keyboard focus.
+    button.click();
+    expect(startArchive).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(button);
+
+    answer({ jobId: 7, dossiers: 9 });
+    await vi.waitFor(() => expect(button.textContent).toBe('L’archive s’est ouverte dans un nouvel onglet.'));
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    // The archive is open: a second one of the same dossiers would be no use.
+    button.click();
+    expect(startArchive).toHaveBeenCalledTimes(1);
+    expect(status.textContent).toBe('');
+  });
+
+  it('says why an archive did not start, and the button can be used again', async () => {
+    await start('dossierList');
+    startArchive.mockRejectedValueOnce(new Error('Aucun dossier à archiver.'));
+    const button = onlyBanner().querySelector<HTMLButtonElement>('button[data-archiviste-save]')!;
+    button.click();
+    const status = button.nextElementSibling as HTMLElement;
+    await vi.waitFor(() => expect(status.textContent).toBe('Aucun dossier à archiver.'));
+    expect(button.textContent).toBe('Sauvegarder ces 9 dossiers');
+    expect(button.hasAttribute('aria-disabled')).toBe(false);
+
+    // An error without words gets the background's own « failed » sentence.
+    startArchive.mockRejectedValueOnce({});
+    button.click();
+    await vi.waitFor(() =>
+      expect(status.textContent).toBe('La sauvegarde a échoué : rechargez la page et recommencez.'),
+    );
+    expect(startArchive).toHaveBeenCalledTimes(2);
+  });
+
+  it('has no save button when nothing is left to save, and one again when the count grows', async () => {
+    openPage('dossierList');
+    fates = fakeFates();
+    fates.state.changes = { atRisk: 0, save: null, text: '3 dossiers supprimés d’ici 30 jours, tous sauvegardés' };
+    showBanner({
+      document,
+      route: routeOf(PAGES.dossierList.url),
+      signal: controller.signal,
+      fates: fates.source,
+      startArchive,
+    });
+    await settle();
+    expect(onlyBanner().querySelector('button')).toBeNull();
+
+    fates.state.changes = { atRisk: 1, save: { ...bannerView(1).save!, label: 'Sauvegarder ce dossier' } };
+    fates.change();
+    await settle();
+    const buttons = onlyBanner().querySelectorAll('button[data-archiviste-save]');
+    expect(buttons).toHaveLength(1);
+    expect(buttons[0]!.textContent).toBe('Sauvegarder ce dossier');
+  });
+
+  it('keeps one save button across DS’s re-renders', async () => {
+    await start('dossierList');
+    const nav = $(listTabsNav);
+    nav.replaceWith(nav.cloneNode(true));
+    await settle();
+    fates.change();
+    await settle();
+    expect(document.querySelectorAll('button[data-archiviste-save]')).toHaveLength(1);
   });
 
   it('stops when the content script is invalidated', async () => {

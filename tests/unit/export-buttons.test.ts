@@ -4,6 +4,7 @@ import {
   exportButtonsFeature,
   showExportButton,
 } from '@/entrypoints/ds.content/features/export-buttons';
+import type { StartArchive } from '@/lib/content/start-archive';
 import { routeOf } from '@/lib/ds/routes';
 import type { PageTexts } from '@/lib/platform/messages';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
@@ -286,5 +287,179 @@ describe('a ZIP action on each row of a list', () => {
         `Sauvegardé : dossier-${number}.zip`,
       ),
     );
+  });
+});
+
+describe('the « Archiver (ZIP) » menu beside DS’s downloads', () => {
+  const LIST = routeOf(PAGES.dossierList.url);
+  const DEMARCHE = { origin: 'https://demarche.numerique.gouv.fr', demarche: 104532 };
+
+  function startMenu(startArchive: StartArchive, doc = fixtureDocument('dossierList')) {
+    // In the test window: focus and clicks outside behave as on DS's page.
+    document.body.replaceChildren(document.importNode(doc.body, true));
+    const shown = showExportButton({
+      document,
+      route: LIST,
+      signal: controller.signal,
+      texts: TEXTS,
+      actions: {},
+      startArchive,
+    });
+    expect(shown).toBe(true);
+    return menuParts();
+  }
+  function menuParts() {
+    const menus = document.querySelectorAll<HTMLElement>('[data-archiviste-menu]');
+    expect(menus).toHaveLength(1);
+    const menu = menus[0]!;
+    const toggle = menu.querySelector<HTMLButtonElement>('button[data-archiviste-export="archive"]')!;
+    const list = menu.querySelector<HTMLUListElement>('ul')!;
+    const items = [...list.querySelectorAll<HTMLButtonElement>('li > button')];
+    return { menu, toggle, list, items };
+  }
+  const status = () => document.querySelector<HTMLElement>('[data-archiviste-export-status]')!;
+  const press = (target: Element, key: string) =>
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+
+  afterEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it('is a closed disclosure beside « Tableur (CSV) »: a named button controlling a list of four buttons', () => {
+    const { toggle, list, items } = startMenu(vi.fn());
+    expect(toggle.type).toBe('button');
+    expect(accessibleName(toggle)).toBe('Archiver (ZIP)');
+    expect([...toggle.classList]).toEqual([
+      'fr-btn',
+      'fr-btn--sm',
+      'fr-btn--secondary',
+      'fr-icon-archive-line',
+      'fr-btn--icon-left',
+    ]);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-controls')).toBe(list.id);
+    expect(document.getElementById(list.id)).toBe(list);
+    expect(list.hidden).toBe(true);
+    expect(items.map(accessibleName)).toEqual([
+      'Cet onglet',
+      'Les dossiers traités en octobre 2026',
+      'Les dossiers traités en novembre 2026',
+      'Toute la démarche',
+    ]);
+    // Real buttons in the tab order, right after the toggle: Tab reaches them once it is open.
+    for (const item of items) {
+      expect(item.type).toBe('button');
+      expect(item.hasAttribute('tabindex')).toBe(false);
+    }
+    expect(toggle.nextElementSibling).toBe(list);
+    // In Archiviste's slot beside DS's « Télécharger N dossiers », the status line last.
+    const slot = toggle.closest('[data-archiviste-slot="export"]')!;
+    expect(slot.previousElementSibling?.querySelector('#download_menu_button')).not.toBeNull();
+    expect(slot.lastElementChild).toBe(status());
+  });
+
+  it('opens and closes on its button, closes on Escape with the focus back on its button', () => {
+    const { toggle, list, items } = startMenu(vi.fn());
+    toggle.click();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(list.hidden).toBe(false);
+    toggle.click();
+    expect(list.hidden).toBe(true);
+
+    toggle.click();
+    items[2]!.focus();
+    press(items[2]!, 'Escape');
+    expect(list.hidden).toBe(true);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(toggle);
+  });
+
+  it('closes when the focus or a click goes elsewhere, not when it moves inside', () => {
+    const { toggle, list, items } = startMenu(vi.fn());
+    toggle.click();
+    toggle.focus();
+    items[0]!.focus();
+    expect(list.hidden).toBe(false);
+    document.querySelector<HTMLElement>('#download_menu_button')!.focus();
+    expect(list.hidden).toBe(true);
+
+    toggle.click();
+    document.querySelector<HTMLElement>('#table-dossiers')!.click();
+    expect(list.hidden).toBe(true);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('archives this tab, a month’s processed dossiers or the whole démarche, then says the archive opened', async () => {
+    const startArchive = vi.fn<StartArchive>(async () => ({ jobId: 3, dossiers: 208 }));
+    const { toggle, list, items } = startMenu(startArchive);
+    const expected = [
+      { kind: 'tab', ...DEMARCHE, statut: 'tous' },
+      { kind: 'month', ...DEMARCHE, month: '2026-10' },
+      { kind: 'month', ...DEMARCHE, month: '2026-11' },
+      { kind: 'demarche', ...DEMARCHE },
+    ];
+    for (const [index, item] of items.entries()) {
+      toggle.click();
+      item.focus();
+      item.click();
+      // The choice closes the menu and gives the focus back to its button, which says it is busy.
+      expect(list.hidden).toBe(true);
+      expect(toggle.textContent).toBe('Sauvegarde en cours…');
+      expect(toggle.disabled).toBe(true);
+      await vi.waitFor(() => expect(status().textContent).toBe('L’archive s’est ouverte dans un nouvel onglet.'));
+      expect(startArchive).toHaveBeenLastCalledWith(expected[index]);
+      expect(toggle.textContent).toBe('Archiver (ZIP)');
+      expect(toggle.disabled).toBe(false);
+      expect(document.activeElement).toBe(toggle);
+    }
+    expect(startArchive).toHaveBeenCalledTimes(4);
+  });
+
+  it('says why an archive did not start, as text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const { toggle, items } = startMenu(vi.fn<StartArchive>().mockRejectedValueOnce(new Error(evil)));
+    toggle.click();
+    items[3]!.click();
+    await vi.waitFor(() => expect(status().textContent).toBe(evil));
+    expect(status().querySelector('img')).toBeNull();
+    expect(toggle.disabled).toBe(false);
+  });
+
+  it('keeps exactly one menu, its list named once, when DS re-renders its download menu, twice', async () => {
+    startMenu(vi.fn());
+    for (let round = 0; round < 2; round++) {
+      const group = document.querySelector('#download_menu_button')!.closest('ul')!;
+      const fresh = fixtureDocument('dossierList').querySelector('#download_menu_button')!.closest('ul')!;
+      group.replaceWith(document.importNode(fresh, true));
+      await vi.waitFor(() => expect(document.querySelectorAll('[data-archiviste-menu]')).toHaveLength(1));
+      const { toggle, list } = menuParts();
+      expect(document.querySelectorAll(`#${list.id}`)).toHaveLength(1);
+      expect(toggle.getAttribute('aria-controls')).toBe(list.id);
+      toggle.click();
+      expect(list.hidden).toBe(false);
+      press(toggle, 'Escape');
+      expect(list.hidden).toBe(true);
+    }
+  });
+
+  it('is on lists only: a dossier page has no archive menu', () => {
+    const { doc } = start('dossierEnInstruction', vi.fn());
+    expect(doc.querySelector('[data-archiviste-menu]')).toBeNull();
+  });
+
+  it('sends archive-start through its own init, with the words the background sent', async () => {
+    document.body.replaceChildren(document.importNode(fixtureDocument('dossierList').body, true));
+    const received = fakeBackground({
+      'page-texts': () => TEXTS,
+      'archive-start': () => ({ jobId: 5, dossiers: 12 }),
+    });
+    expect(await exportButtonsFeature.init({ document, route: LIST, signal: controller.signal })).toBeUndefined();
+    const { toggle, items } = menuParts();
+    toggle.click();
+    items[1]!.click();
+    await vi.waitFor(() => expect(status().textContent).toBe('L’archive s’est ouverte dans un nouvel onglet.'));
+    expect(received.filter(({ kind }) => kind === 'archive-start')).toEqual([
+      { kind: 'archive-start', payload: { kind: 'month', ...DEMARCHE, month: '2026-10' } },
+    ]);
   });
 });

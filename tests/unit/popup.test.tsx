@@ -163,6 +163,47 @@ describe('Popup', () => {
     expect(received).toEqual([{ kind: 'sync-now', payload: {} }]);
   });
 
+  it('archives every unsaved threatened dossier at once, the badge’s N, and says the archive opened', async () => {
+    await withData();
+    const received = fakeBackground({ 'archive-start': () => ({ jobId: 4, dossiers: 2 }) });
+    const popup = mount(<Popup />);
+    // 101 (in 12 days) and 201 (its date estimated, in 3 days); 102 is saved, the others never deleted.
+    await vi.waitFor(() => button(popup, 'Sauvegarder les 2 dossiers non sauvegardés'));
+    expect(popup.querySelector('[data-summary="at-risk"] dd')?.textContent).toBe('2');
+    const archive = button(popup, 'Sauvegarder les 2 dossiers non sauvegardés');
+    expect(archive.type).toBe('button');
+    expect(archive.className).toBe('fr-btn fr-btn--sm fr-btn--secondary');
+    const status = archive.nextElementSibling!;
+    expect(status.getAttribute('role')).toBe('status');
+    archive.click();
+    await vi.waitFor(() => expect(status.textContent).toBe('L’archive s’est ouverte dans un nouvel onglet.'));
+    expect(received).toEqual([{ kind: 'archive-start', payload: { kind: 'at-risk' } }]);
+  });
+
+  it('says why the archive did not start', async () => {
+    await withData();
+    fakeBackground({
+      'archive-start': () => {
+        throw new Error('Aucun dossier à archiver.');
+      },
+    });
+    const popup = mount(<Popup />);
+    await vi.waitFor(() => button(popup, 'Sauvegarder les 2 dossiers non sauvegardés').click());
+    await vi.waitFor(() => expect(text(popup)).toContain('Aucun dossier à archiver.'));
+  });
+
+  it('offers no archive when nothing is at risk, and names a single one', async () => {
+    await withData();
+    await db.dossiers.update([DN, 101], { archivedAt: NOW.toISOString() });
+    await db.dossiers.update([DN, 201], { archivedAt: NOW.toISOString() });
+    const popup = mount(<Popup />);
+    await vi.waitFor(() => expect(popup.querySelector('[data-summary="at-risk"] dd')?.textContent).toBe('0'));
+    expect(popup.querySelector('.popup__archive')).toBeNull();
+
+    await db.dossiers.update([DN, 201], { archivedAt: null });
+    await vi.waitFor(() => button(popup, 'Sauvegarder le dossier non sauvegardé'));
+  });
+
   it('says when the sync could not start', async () => {
     await withData();
     fakeBackground({
@@ -244,5 +285,6 @@ describe('Popup', () => {
     await vi.waitFor(() => expect(text(popup)).toContain('Sync now'));
     expect(text(popup)).toContain('Planned deletions, per week');
     expect(text(popup)).toContain('D-12');
+    button(popup, 'Save the 2 unsaved dossiers');
   });
 });

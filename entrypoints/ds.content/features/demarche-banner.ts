@@ -1,13 +1,15 @@
 import { coalesced, defineFatesFeature, type FatesFeatureContext } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
+import { backgroundStartArchive, type StartArchive } from '@/lib/content/start-archive';
 import { expirantTab, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
 import type { DemarcheBannerView, WeekView } from '@/lib/view/page-fates';
 
 /**
  * A DSFR notice under the statut tabs of every dossier list of a démarche: « 12 dossiers supprimés
  * d’ici 30 jours, dont 9 non sauvegardés — le premier le 04/12 », a small chart of the deletions
- * of the next 13 weeks (unsaved part in red) and, where DS has an « expirants » tab, a link to it.
- * One banner whatever DS re-renders, updated in place when the background's data changes.
+ * of the next 13 weeks (unsaved part in red), where DS has an « expirants » tab a link to it, and
+ * « Sauvegarder ces 9 dossiers », which starts a bulk archive of the unsaved ones. One banner
+ * whatever DS re-renders, updated in place when the background's data changes.
  */
 
 /** What the banner shows: the background's view, and whether this page has an « expirants » tab to link to. */
@@ -89,8 +91,49 @@ function chart(doc: Document, view: DemarcheBannerView): HTMLElement {
   return figure;
 }
 
+/**
+ * « Sauvegarder ces 9 dossiers »: starts the archive, then says it opened in a new tab (and stays so,
+ * a second archive of the same dossiers being no use); a refusal is said beside it, the button usable again.
+ */
+function saveButton(doc: Document, texts: NonNullable<DemarcheBannerView['save']>, save: () => Promise<unknown>) {
+  const actions = element(doc, 'div', 'archiviste-banner__save');
+  const button = element(
+    doc,
+    'button',
+    'fr-btn fr-btn--sm fr-btn--secondary fr-icon-archive-line fr-btn--icon-left',
+    texts.label,
+  );
+  button.type = 'button';
+  button.dataset.archivisteSave = '';
+  // Present from the start (empty), so that screen readers announce what it says later.
+  const status = element(doc, 'p', 'fr-text--sm');
+  status.setAttribute('role', 'status');
+  button.addEventListener('click', async () => {
+    // aria-disabled, not disabled: the button keeps the keyboard focus while it works.
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = texts.busy;
+    status.textContent = '';
+    try {
+      await save();
+      button.textContent = texts.opened;
+    } catch (error) {
+      // The background's errors are sentences already (checked by shape: errors may come from another realm).
+      const message = (error as { message?: unknown } | null)?.message;
+      status.textContent = typeof message === 'string' && message ? message : texts.failed;
+      button.textContent = texts.label;
+      button.removeAttribute('aria-disabled');
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  });
+  actions.append(button, status);
+  return actions;
+}
+
 /** The notice's inside, built from text nodes only: nothing the background sends is parsed as HTML. */
-function bannerBody(doc: Document, { view, expirantLink }: BannerContent): HTMLElement {
+function bannerBody(doc: Document, { view, expirantLink }: BannerContent, save: () => Promise<unknown>): HTMLElement {
   const container = element(doc, 'div', 'fr-container');
   const body = element(doc, 'div', 'fr-notice__body');
   const text = element(doc, 'p');
@@ -103,6 +146,7 @@ function bannerBody(doc: Document, { view, expirantLink }: BannerContent): HTMLE
     text.append(link);
   }
   body.append(text, chart(doc, view));
+  if (view.save) body.append(saveButton(doc, view.save, save));
   container.append(body);
   return container;
 }
@@ -111,7 +155,12 @@ function bannerBody(doc: Document, { view, expirantLink }: BannerContent): HTMLE
  * Puts the banner right after the list's header band (the tabs are its last part), creating it
  * once, moving it back if DS re-rendered around it, and redrawing it only when its content changed.
  */
-export function placeBanner(doc: Document, nav: Element, content: BannerContent): HTMLElement {
+export function placeBanner(
+  doc: Document,
+  nav: Element,
+  content: BannerContent,
+  save: () => Promise<unknown>,
+): HTMLElement {
   const anchor = nav.closest(listSubHeader) ?? nav;
   const number = String(content.view.number);
   const key = JSON.stringify(content);
@@ -125,24 +174,32 @@ export function placeBanner(doc: Document, nav: Element, content: BannerContent)
   if (anchor.nextElementSibling !== banner) anchor.after(banner);
   if (banner.dataset.archivisteView !== key) {
     banner.className = `fr-notice ${content.view.threatened > 0 ? 'fr-notice--warning' : 'fr-notice--info'}`;
-    banner.replaceChildren(bannerBody(doc, content));
+    banner.replaceChildren(bannerBody(doc, content, save));
     banner.dataset.archivisteView = key;
   }
   return banner;
 }
 
 /** Returns false when the page is not a dossier list DS would render (the feature then stays off). */
-export function showBanner({ document, route, signal, fates }: FatesFeatureContext): boolean {
+export function showBanner({
+  document,
+  route,
+  signal,
+  fates,
+  startArchive,
+}: FatesFeatureContext & { startArchive: StartArchive }): boolean {
   if (route.kind !== 'dossier-list' || !document.querySelector(listTabsNav)) return false;
   const number = route.procedure;
   // On the « expirants » tab itself, a link to it would lead nowhere new.
   const linkable = route.statut !== 'expirant';
   let view: DemarcheBannerView | null = null;
+  // What the badge counts, of this démarche: the button's « N » are these N.
+  const save = () => startArchive({ kind: 'at-risk', origin: route.origin, demarche: number });
 
   const place = () => {
     const nav = document.querySelector(listTabsNav);
     if (!nav || !view) return;
-    placeBanner(document, nav, { view, expirantLink: linkable && document.querySelector(expirantTab) !== null });
+    placeBanner(document, nav, { view, expirantLink: linkable && document.querySelector(expirantTab) !== null }, save);
   };
   const refresh = coalesced(async () => {
     const { demarches } = await fates.ask({ dossiers: [], demarches: [number] });
@@ -163,7 +220,7 @@ export function showBanner({ document, route, signal, fates }: FatesFeatureConte
 export const demarcheBannerFeature = defineFatesFeature(
   'demarche-banner',
   (route) => route.kind === 'dossier-list',
-  showBanner,
+  (context) => showBanner({ ...context, startArchive: backgroundStartArchive }),
 );
 
 /*

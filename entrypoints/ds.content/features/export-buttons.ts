@@ -1,15 +1,17 @@
 import { defineFeature, type FeatureContext } from '@/lib/content/feature';
 import { observe } from '@/lib/content/observe';
+import { backgroundStartArchive, type StartArchive } from '@/lib/content/start-archive';
+import type { ArchiveSelection } from '@/lib/core/archive/selection';
 import { parseId } from '@/lib/ds/page-text';
 import type { Route } from '@/lib/ds/routes';
 import { dossierRows, downloadMenuButton, listDownloadMenuButton, rowNumberCell } from '@/lib/ds/selectors';
-import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
+import { type PageTexts, sendMessage } from '@/lib/platform/messages';
 
 /**
  * The buttons' words, in the language chosen in the options: the background sends them (the content
  * script bundles no translations, and the browser's own i18n may not follow that choice).
  */
-export type ExportTexts = ResponseOf<'page-texts'>;
+export type ExportTexts = PageTexts;
 
 type ExportKind = 'zip' | 'dossier-pdf' | 'csv' | 'pdf';
 
@@ -31,7 +33,28 @@ export interface ExportButtonContext extends FeatureContext {
   actions: ExportActions;
   /** On lists: each row's own ZIP. */
   rowAction?: RowAction;
+  /** On lists: the « Archiver (ZIP) » menu's bulk archives. */
+  startArchive?: StartArchive;
   texts: ExportTexts;
+}
+
+/** One entry of the « Archiver (ZIP) » menu: what it says, what it archives. */
+interface ArchiveChoice {
+  label: string;
+  selection: ArchiveSelection;
+}
+
+/** On a list: this tab (every page), the dossiers processed in the previous or the current month, the whole démarche. */
+function archiveChoices(route: Extract<Route, { kind: 'dossier-list' }>, texts: ExportTexts): ArchiveChoice[] {
+  const demarche = { origin: route.origin, demarche: route.procedure };
+  return [
+    { label: texts['archive-tab'], selection: { kind: 'tab', ...demarche, statut: route.statut } },
+    ...texts.archiveMonths.map(({ month, label }) => ({
+      label,
+      selection: { kind: 'month' as const, ...demarche, month },
+    })),
+    { label: texts['archive-demarche'], selection: { kind: 'demarche', ...demarche } },
+  ];
 }
 
 const backgroundRowAction: RowAction = (route, dossier) =>
@@ -54,8 +77,95 @@ export function backgroundActions(route: Route): ExportActions {
   return {};
 }
 
+let menus = 0;
+/** What the page-wide click listener tells a menu when a click lands outside it. */
+const CLOSE_MENU = 'archiviste-close-menu';
+
+/**
+ * « Archiver (ZIP) » and its choices, as a disclosure: a button (`aria-expanded`, `aria-controls`)
+ * showing a list of buttons right after it, reached with Tab; Escape closes it and gives the focus
+ * back to the button, as does a choice; so does leaving it for elsewhere, by keyboard or by click
+ * (the feature listens for clicks outside, see {@link closeMenusOutside}).
+ */
+function archiveMenu(
+  doc: Document,
+  texts: ExportTexts,
+  choices: readonly ArchiveChoice[],
+  choose: (toggle: HTMLButtonElement, choice: ArchiveChoice) => void,
+): { menu: HTMLElement; buttons: HTMLButtonElement[] } {
+  const menu = doc.createElement('div');
+  menu.className = 'archiviste-menu';
+  menu.dataset.archivisteMenu = '';
+  const toggle = doc.createElement('button');
+  toggle.type = 'button';
+  toggle.className = `fr-btn fr-btn--sm fr-btn--secondary ${ICONS.zip} fr-btn--icon-left`;
+  toggle.dataset.archivisteExport = 'archive';
+  toggle.textContent = texts.archive;
+  const list = doc.createElement('ul');
+  list.className = 'archiviste-menu__list';
+  list.id = `archiviste-archive-menu-${++menus}`;
+  list.hidden = true;
+  toggle.setAttribute('aria-controls', list.id);
+  toggle.setAttribute('aria-expanded', 'false');
+  const setOpen = (open: boolean) => {
+    list.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => setOpen(list.hidden));
+  const items = choices.map((choice) => {
+    const item = doc.createElement('button');
+    item.type = 'button';
+    item.className = 'fr-btn fr-btn--sm fr-btn--tertiary-no-outline';
+    item.dataset.archivisteArchive = choice.selection.kind;
+    if (choice.selection.kind === 'month') item.dataset.archivisteMonth = choice.selection.month;
+    item.textContent = choice.label;
+    item.addEventListener('click', () => {
+      setOpen(false);
+      toggle.focus();
+      choose(toggle, choice);
+    });
+    const entry = doc.createElement('li');
+    entry.append(item);
+    return { entry, item };
+  });
+  list.append(...items.map(({ entry }) => entry));
+  menu.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || list.hidden) return;
+    event.preventDefault();
+    setOpen(false);
+    toggle.focus();
+  });
+  menu.addEventListener('focusout', (event) => {
+    const next = event.relatedTarget;
+    // A click on something that takes no focus (some browsers' buttons) leaves no `relatedTarget`: the click listener closes it.
+    if (next instanceof Node && !menu.contains(next)) setOpen(false);
+  });
+  menu.addEventListener(CLOSE_MENU, () => setOpen(false));
+  menu.append(toggle, list);
+  return { menu, buttons: [toggle, ...items.map(({ item }) => item)] };
+}
+
+/** One listener for the page: a click outside an open menu closes it. */
+function closeMenusOutside(doc: Document, signal: AbortSignal) {
+  doc.addEventListener(
+    'click',
+    (event) => {
+      for (const menu of doc.querySelectorAll<HTMLElement>('[data-archiviste-menu]')) {
+        if (!(event.target instanceof Node && menu.contains(event.target))) menu.dispatchEvent(new Event(CLOSE_MENU));
+      }
+    },
+    { signal },
+  );
+}
+
 /** Archiviste's buttons and their status line, in their own `li` like DS's menus beside it. */
-function exportSlot(doc: Document, texts: ExportTexts, actions: ExportActions, row?: number): HTMLElement {
+function exportSlot(
+  doc: Document,
+  texts: ExportTexts,
+  actions: ExportActions,
+  options: { row?: number; archive?: { choices: ArchiveChoice[]; start: StartArchive } } = {},
+): HTMLElement {
+  const { row, archive } = options;
   // Beside DS's menus, an `li` like theirs; in a row's number cell, a `div` like DS's badges.
   const slot = doc.createElement(row === undefined ? 'li' : 'div');
   slot.className = row === undefined ? 'archiviste-export' : 'archiviste-export archiviste-export--row';
@@ -66,6 +176,28 @@ function exportSlot(doc: Document, texts: ExportTexts, actions: ExportActions, r
   status.setAttribute('role', 'status');
   status.dataset.archivisteExportStatus = '';
   const buttons: HTMLButtonElement[] = [];
+  /** One action at a time: every button of the slot waits, `button` says it is busy, the status line says how it went. */
+  const perform = async (button: HTMLButtonElement, resting: string, run: ExportDossier) => {
+    if (button.disabled) return;
+    // A disabled button loses the focus: it gets it back when done, for keyboard users.
+    const focused = doc.activeElement === button;
+    for (const other of buttons) other.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = texts.busy;
+    status.textContent = '';
+    try {
+      status.textContent = (await run()).text;
+    } catch (error) {
+      // The background's errors are French sentences already (checked by shape: errors may come from another realm).
+      const message = (error as { message?: unknown } | null)?.message;
+      status.textContent = typeof message === 'string' && message ? message : texts.failed;
+    } finally {
+      for (const other of buttons) other.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = resting;
+      if (focused && button.isConnected) button.focus();
+    }
+  };
   for (const kind of Object.keys(actions) as ExportKind[]) {
     const run = actions[kind];
     if (!run) continue;
@@ -76,30 +208,21 @@ function exportSlot(doc: Document, texts: ExportTexts, actions: ExportActions, r
     button.textContent = texts[kind];
     // In a row, « ZIP » alone would not say which dossier: the accessible name does.
     if (row !== undefined) button.setAttribute('aria-label', texts.row.replace('{n}', String(row)));
-    button.addEventListener('click', async () => {
-      if (button.disabled) return;
-      // A disabled button loses the focus: it gets it back when done, for keyboard users.
-      const focused = doc.activeElement === button;
-      for (const other of buttons) other.disabled = true;
-      button.setAttribute('aria-busy', 'true');
-      button.textContent = texts.busy;
-      status.textContent = '';
-      try {
-        status.textContent = (await run()).text;
-      } catch (error) {
-        // The background's errors are French sentences already (checked by shape: errors may come from another realm).
-        const message = (error as { message?: unknown } | null)?.message;
-        status.textContent = typeof message === 'string' && message ? message : texts.failed;
-      } finally {
-        for (const other of buttons) other.disabled = false;
-        button.removeAttribute('aria-busy');
-        button.textContent = texts[kind];
-        if (focused && button.isConnected) button.focus();
-      }
-    });
+    button.addEventListener('click', () => void perform(button, texts[kind], run));
     buttons.push(button);
   }
-  slot.append(...buttons, status);
+  slot.append(...buttons);
+  if (archive) {
+    const { menu, buttons: menuButtons } = archiveMenu(doc, texts, archive.choices, (toggle, choice) => {
+      void perform(toggle, texts.archive, async () => {
+        await archive.start(choice.selection);
+        return { text: texts['archive-opened'] };
+      });
+    });
+    buttons.push(...menuButtons);
+    slot.append(menu);
+  }
+  slot.append(status);
   return slot;
 }
 
@@ -121,23 +244,36 @@ function showRowActions(
       const number = parseId(row.getAttribute('data-row-key'));
       const cell = row.querySelector(rowNumberCell);
       if (!number || !cell || cell.querySelector(':scope > [data-archiviste-slot="row-export"]')) return;
-      cell.append(exportSlot(document, texts, { zip: () => rowAction(route, number) }, number));
+      cell.append(exportSlot(document, texts, { zip: () => rowAction(route, number) }, { row: number }));
     },
     { signal, root: document },
   );
 }
 
 /** Returns false when the page has no DS download menu to stand beside (the feature then stays off). */
-export function showExportButton({ document, route, signal, actions, rowAction, texts }: ExportButtonContext): boolean {
+export function showExportButton({
+  document,
+  route,
+  signal,
+  actions,
+  rowAction,
+  startArchive,
+  texts,
+}: ExportButtonContext): boolean {
   const anchor = anchorOf(route);
   if (!anchor || !document.querySelector(anchor)) return false;
+  const archive =
+    route.kind === 'dossier-list' && startArchive
+      ? { choices: archiveChoices(route, texts), start: startArchive }
+      : undefined;
+  if (archive) closeMenusOutside(document, signal);
   observe(
     anchor,
     (menuButton) => {
       const menu = menuButton.closest('li') ?? menuButton;
       const container = menu.parentElement;
       if (!container || container.querySelector(':scope > [data-archiviste-slot="export"]')) return;
-      menu.after(exportSlot(document, texts, actions));
+      menu.after(exportSlot(document, texts, actions, { archive }));
     },
     { signal, root: document },
   );
@@ -151,7 +287,8 @@ export const exportButtonsFeature = defineFeature({
   init: async (context) => {
     const actions = backgroundActions(context.route);
     const texts = await sendMessage('page-texts', {});
-    if (showExportButton({ ...context, actions, rowAction: backgroundRowAction, texts })) return undefined;
+    const wiring = { actions, rowAction: backgroundRowAction, startArchive: backgroundStartArchive, texts };
+    if (showExportButton({ ...context, ...wiring })) return undefined;
     console.warn('Archiviste: export-buttons off, this DS page is not one it recognises');
     return false;
   },
