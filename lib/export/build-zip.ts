@@ -3,6 +3,7 @@ import { createMD5, md5 } from 'hash-wasm';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
+import { concatBytes } from './bytes';
 import { type DeletionInfo, dossierJson } from './dossier-json';
 import { DEFAULT_BUFFER_BYTES, DownloadQueue } from './download-queue';
 import {
@@ -25,7 +26,7 @@ import { messagerieTranscript } from './transcript';
  * no compression, like DS). A file that cannot be had is left out of the ZIP and listed as
  * `manquant` in `inventaire.csv` with its reason; it never fails the export.
  *
- * Memory: each file is buffered whole (as a Blob) between its download and its ZIP entry, because a
+ * Memory: each file is buffered whole between its download and its ZIP entry, because a
  * file may only enter the ZIP once its size and MD5 are proven (a ZIP entry cannot be taken back).
  * The {@link DownloadQueue} bounds what is held (64 MB by default, or one larger file alone); the ZIP
  * itself streams out.
@@ -123,7 +124,8 @@ export interface DossierZip {
 type Downloaded = {
   ok: true;
   file: PlannedFile;
-  blob: Blob;
+  /** The file's bytes, whole: held until the ZIP takes them (see {@link DownloadQueue}). */
+  bytes: Uint8Array;
   size: number;
   md5: string;
   status: SavedFile['status'];
@@ -353,7 +355,9 @@ async function tryOnce(
   return {
     ok: true,
     file,
-    blob: new Blob(read.chunks as BlobPart[], { type: file.contentType }),
+    // One array, not a Blob: a Blob goes through the browser's blob registry on its way in and out
+    // (two trips between processes per file), which costs more than the copy.
+    bytes: concatBytes(read.chunks, read.size),
     size: read.size,
     md5: read.md5,
     status: file.checksum ? 'vérifié' : 'calculé',
@@ -468,7 +472,7 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
           const apiFile = apiFileByKey.get(planned.key);
           if (apiFile) inZip.set(apiFile, planned.path);
           progress();
-          yield { name: planned.path, lastModified: new Date(planned.createdAt), input: outcome.blob };
+          yield { name: planned.path, lastModified: new Date(planned.createdAt), input: outcome.bytes };
         } else {
           const { reason } = outcome;
           missing.push({

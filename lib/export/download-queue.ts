@@ -60,8 +60,14 @@ export class DownloadQueue {
       this.#waiting.shift();
       this.#running++;
       this.#held += head.weight;
-      head
-        .run()
+      let running: Promise<unknown>;
+      try {
+        running = head.run();
+      } catch (error) {
+        // A task that throws at once (e.g. its export was stopped) settles like one that rejects.
+        running = Promise.reject(error);
+      }
+      running
         .then(head.resolve, head.reject)
         .finally(() => {
           this.#running--;

@@ -8,6 +8,7 @@ import { readDossierPage } from '@/lib/ds/read-dossier';
 import { type PageMessage, readMessages } from '@/lib/ds/read-messages';
 import { dossierPdfUrl, dossierPrintUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
 import type { DossierEntries, DossierZip, ExportResult, MissingFile, SavedFile, ZipInput } from './build-zip';
+import { concatBytes } from './bytes';
 import { type DeletionInfo, DOSSIER_JSON_FORMAT_VERSION } from './dossier-json';
 import {
   describeMissing,
@@ -122,13 +123,7 @@ async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array | {
   } catch {
     return { received: size };
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 interface Context {

@@ -1,4 +1,5 @@
 import { db } from '@/lib/core/db';
+import { coalesced } from '@/lib/export/bytes';
 import { downloadAndWait } from './downloads';
 
 /**
@@ -11,6 +12,9 @@ import { downloadAndWait } from './downloads';
  * - The browser's downloads (Firefox, which has no folder picker): each part is made into a Blob
  *   (Firefox keeps large Blobs in temporary files) and saved under its name.
  */
+
+/** Each write into a chosen folder's file is a trip to the browser process: write megabytes at a time. */
+const WRITE_BYTES = 4 << 20;
 
 export interface ArchiveTarget {
   /** What the user sees: the folder's name, or « Téléchargements ». */
@@ -62,7 +66,7 @@ export function directoryTarget(folder: FileSystemDirectoryHandle): ArchiveTarge
       const writable = await file.createWritable();
       try {
         // pipeTo closes the file (it gets its bytes) at the end, and aborts it (they are dropped) on error.
-        await stream.pipeTo(writable);
+        await stream.pipeThrough(coalesced(WRITE_BYTES)).pipeTo(writable);
       } catch (error) {
         // Leave no empty file behind the part that failed or was stopped.
         await folder.removeEntry(written).catch(() => {});
