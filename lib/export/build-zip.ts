@@ -1,5 +1,5 @@
 import { makeZip } from 'client-zip';
-import { createMD5, md5 } from 'hash-wasm';
+import { createMD5, type IHasher, md5 } from 'hash-wasm';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
@@ -245,9 +245,16 @@ function attemptSignal(parent: AbortSignal, idleMs: number) {
   };
 }
 
+/**
+ * MD5 hashers not in use. Making one instantiates a WebAssembly module, which costs more than
+ * hashing a small file: each is reset and used again (one per download in flight, at most).
+ */
+const idleHashers: IHasher[] = [];
+
 /** Reads a body through MD5 as it arrives, keeping its chunks for the ZIP. */
 async function readHashed(body: ReadableStream<Uint8Array>, onChunk: () => void): Promise<ReadBody> {
-  const hasher = await createMD5();
+  const hasher = idleHashers.pop() ?? (await createMD5());
+  hasher.init();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -260,10 +267,12 @@ async function readHashed(body: ReadableStream<Uint8Array>, onChunk: () => void)
       chunks.push(value);
       size += value.byteLength;
     }
+    return { chunks, size, md5: base64(hasher.digest('binary')), broken: false };
   } catch {
     return { chunks: [], size, md5: '', broken: true };
+  } finally {
+    idleHashers.push(hasher);
   }
-  return { chunks, size, md5: base64(hasher.digest('binary')), broken: false };
 }
 
 interface DownloadContext {
