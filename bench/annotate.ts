@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Window } from 'happy-dom';
-import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'wxt';
+import type { Page } from 'playwright-core';
 import { showCountdowns } from '@/entrypoints/ds.content/features/countdown-badges';
 import type { FatesSource } from '@/lib/content/fates';
 import { dossierListUrl, routeOf } from '@/lib/ds/routes';
 import { dossierRows } from '@/lib/ds/selectors';
 import type { CountdownView, PageFates } from '@/lib/view/page-fates';
 import type { DemoInstance } from '../demo/instance';
-import { launchWithExtension } from '../tests/e2e/chromium';
 import { alignExtensionClock, logIn } from '../tests/e2e/demo';
-import { quiet } from './bundle';
+import { buildDemoExtension, EXTENSION_OUT_DIR, launch } from './chromium';
 import { type Benchmark, check, interleave, median, type Row, type Runs, timed } from './harness';
 import { pageWindow, sessionFetch, startBenchDemo } from './support';
 
@@ -211,31 +206,12 @@ async function listPage(demo: DemoInstance, demarche: number): Promise<{ html: s
 // 2 and 3: the built demo extension in headless Chromium.
 
 /** Apart from the e2e suite's `.output/chrome-mv3-demo`, which a test run may be loading. */
-const EXTENSION_OUT_DIR = '.output/bench-demo';
 /** Fresh profiles, one first visit each, after the one that warms up and visits again. */
 const PROFILES = 5;
 /** Visits of the same list once the background is done, in the first profile. */
 const REVISITS = 5;
 /** The demo instance served no request for this long: the background is done. */
 const QUIET_MS = 2_000;
-
-async function buildDemoExtension(): Promise<string> {
-  await build({ outDir: EXTENSION_OUT_DIR, mode: 'demo', logger: quiet });
-  return resolve(EXTENSION_OUT_DIR, 'chrome-mv3-demo');
-}
-
-/** A fresh profile with the extension loaded (the e2e harness's launch, without vitest). */
-async function launch(extensionDir: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'archiviste-bench-'));
-  const context = await launchWithExtension(extensionDir, userDataDir);
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * Runs in the page before DS's markup: once the DOM is parsed, watches until every dossier row holds

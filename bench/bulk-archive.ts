@@ -1,0 +1,282 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { CDPSession, Page } from 'playwright-core';
+import { EXPORT_BATCH_SIZE } from '@/lib/ds/queries';
+import { planDossierExport } from '@/lib/export/plan';
+import type { DemoInstance } from '../demo/instance';
+import { alignExtensionClock, logIn } from '../tests/e2e/demo';
+import { demarchesKnown } from '../tests/e2e/expiry';
+import { type BenchBrowser, buildDemoExtension, EXTENSION_OUT_DIR, launch } from './chromium';
+import { type Benchmark, check, type Row } from './harness';
+import { apiClient, startBenchDemo } from './support';
+
+/**
+ * Issue 11's goals for the bulk archive, in headless Chromium with the demo build: a whole démarche
+ * archived from the export page through the API (parts streamed into files through the File System
+ * Access API, here the page's private file system, which needs no folder dialog), against a plain
+ * concurrent fetch of the same files in the same page, bytes read and dropped; and the browser's
+ * memory while each runs, at two sizes, to show it stays flat.
+ */
+
+const ATTACHMENT_KB = 200;
+/** The two sizes: about 200 MB and 2 GB of attachments. `BULK_SIZES=300` for a quick look. */
+const SIZES = (process.env.BULK_SIZES ?? '1000,10000').split(',').map(Number);
+/** Downloads in flight: Archiviste's default, and the baseline's. */
+const CONCURRENCY = 4;
+const SAMPLE_EVERY_MS = 250;
+const MB = 2 ** 20;
+const GOAL_RATIO = 0.85;
+const GOAL_MEMORY_MB = 100;
+
+type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function send<T>(page: Page, kind: string, payload: object): Promise<T> {
+  const reply = (await page.evaluate(
+    ([archiviste, body]) => chrome.runtime.sendMessage({ archiviste, payload: body }),
+    [kind, payload] as const,
+  )) as Reply<T>;
+  if (!reply.ok) throw new Error(`${kind}: ${reply.error}`);
+  return reply.value;
+}
+
+/**
+ * Proportional set size of every process of the browser (found by its profile folder on their
+ * command line): what the browser takes, shared pages counted once. Linux only.
+ */
+function browserPssMb(userDataDir: string): number {
+  let kb = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir)) continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      kb += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+/** The page's JavaScript heap in use, through the DevTools protocol. */
+async function jsHeapMb(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / MB;
+}
+
+/** Samples memory while `run` goes; answers the peaks above what was used before it. */
+async function withMemory<T>(
+  browser: BenchBrowser,
+  cdp: CDPSession,
+  run: () => Promise<T>,
+): Promise<{ value: T; ms: number; pssPeakMb: number; heapPeakMb: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const pssBefore = browserPssMb(browser.userDataDir);
+  const heapBefore = await jsHeapMb(cdp);
+  let pss = pssBefore;
+  let heap = heapBefore;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      pss = Math.max(pss, browserPssMb(browser.userDataDir));
+      heap = Math.max(heap, await jsHeapMb(cdp).catch(() => heap));
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
+    }
+  })();
+  const start = performance.now();
+  try {
+    const value = await run();
+    return { value, ms: performance.now() - start, pssPeakMb: pss - pssBefore, heapPeakMb: heap - heapBefore };
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+}
+
+/** Every file URL the archive fetches (attachments and dossier PDFs), signed now by the demo. */
+async function fileUrls(demo: DemoInstance, dossiers: number[]): Promise<string[]> {
+  const client = apiClient(demo);
+  const urls: string[] = [];
+  for (let i = 0; i < dossiers.length; i += EXPORT_BATCH_SIZE) {
+    const nodes = await client.exportDossiers(dossiers.slice(i, i + EXPORT_BATCH_SIZE));
+    for (const node of nodes.values()) urls.push(...planDossierExport(node, Date.now()).files.map((f) => f.url));
+  }
+  return urls;
+}
+
+/**
+ * The baseline, in the export page: `CONCURRENCY` fetches at a time, each body read to its end and
+ * dropped. A string: a function would reach the page as tsx compiled it, calling helpers the page
+ * does not have.
+ */
+const PLAIN_FETCH = `async (list, concurrency) => {
+  let next = 0;
+  let bytes = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const response = await fetch(list[next++], { credentials: 'omit', cache: 'no-store' });
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return bytes;
+}`;
+
+function plainFetch(page: Page, urls: string[]): Promise<number> {
+  return page.evaluate(`(${PLAIN_FETCH})(${JSON.stringify(urls)}, ${CONCURRENCY})`) as Promise<number>;
+}
+
+interface Job {
+  refs: { dossier: number }[];
+  parts: { dossiers: number[]; failed: number[]; bytes: number; missingFiles: number }[];
+  state: string;
+}
+
+interface SizeResult {
+  dossiers: number;
+  archive: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; parts: number };
+  plain: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; files: number };
+  apiRequests: number;
+}
+
+async function measure(extensionDir: string, size: number): Promise<SizeResult> {
+  const demo = await startBenchDemo({ demarches: 1, dossiers: size, attachmentKb: ATTACHMENT_KB });
+  const browser = await launch(extensionDir);
+  try {
+    await alignExtensionClock(browser.context, demo);
+    const page = await browser.context.newPage();
+    const extensionId = new URL(
+      (browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'))).url(),
+    ).host;
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await send(page, 'save-token', { origin: demo.url, token: demo.token });
+    // The extension learns the user's démarches from DS's pages (DS's API cannot list a token's).
+    const ds = await browser.context.newPage();
+    await logIn(ds, demo);
+    await ds.waitForSelector('html[data-archiviste="ready"]');
+    await demarchesKnown(page, demo);
+    await ds.close();
+    const [synced] = await send<{ results: { problem: unknown }[] }>(page, 'sync-now', {}).then((r) => r.results);
+    check(synced?.problem === null, `sync: ${JSON.stringify(synced?.problem)}`);
+
+    const { jobId } = await send<{ jobId: number }>(page, 'archive-start', {
+      kind: 'demarche',
+      origin: demo.url,
+      demarche: demo.demarches[0]!.number,
+    });
+    // The background opened the export page on its own; the benchmark drives its own.
+    for (let tries = 0; tries < 50; tries++) {
+      const opened = browser.context.pages().find((p) => p.url().endsWith(`/archive.html?job=${jobId}`));
+      if (opened) {
+        await opened.close();
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const job = async () => (await send<{ job: Job }>(page, 'archive-job', { id: jobId })).job;
+    const refs = (await job()).refs.map((r) => r.dossier);
+    await page.goto(`chrome-extension://${extensionId}/archive.html?job=${jobId}&target=opfs`);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+
+    demo.resetRateLimit();
+    const urls = await fileUrls(demo, refs);
+    const plain = await withMemory(browser, cdp, () => plainFetch(page, urls));
+
+    demo.resetMetrics();
+    demo.resetRateLimit();
+    const archive = await withMemory(browser, cdp, async () => {
+      await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
+      for (;;) {
+        const current = await job();
+        if (current.state === 'done') return current;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
+    const done = archive.value;
+    const missing = done.parts.reduce((sum, p) => sum + p.missingFiles, 0);
+    check(missing === 0, `${missing} files missing from the archive`);
+    const written = done.parts.flatMap((p) => p.dossiers);
+    check(written.length === refs.length && new Set(written).size === refs.length, 'a dossier missing or twice');
+    return {
+      dossiers: refs.length,
+      archive: {
+        ms: archive.ms,
+        bytes: done.parts.reduce((sum, p) => sum + p.bytes, 0),
+        pssPeakMb: archive.pssPeakMb,
+        heapPeakMb: archive.heapPeakMb,
+        parts: done.parts.length,
+      },
+      plain: { ...plain, bytes: plain.value, files: urls.length },
+      apiRequests: demo.metrics().requests.graphql ?? 0,
+    };
+  } finally {
+    await browser.close();
+    await demo.close();
+  }
+}
+
+export const bulkArchiveBench: Benchmark = {
+  name: 'bulk-archive',
+  title: `Bulk archive of a démarche in Chromium (${SIZES.join(', ')} dossiers × ${ATTACHMENT_KB} KB)`,
+  async run() {
+    const extensionDir = await buildDemoExtension();
+    const results: SizeResult[] = [];
+    for (const size of SIZES) results.push(await measure(extensionDir, size));
+    const rows: Row[] = [];
+    const failures: string[] = [];
+    for (const r of results) {
+      const label = `Bulk archive, ${r.dossiers.toLocaleString('en-US')} dossiers (${(r.plain.bytes / MB).toFixed(0)} MB, ${r.plain.files.toLocaleString('en-US')} files), API mode`;
+      const archiveRate = r.archive.bytes / r.archive.ms;
+      const plainRate = r.plain.bytes / r.plain.ms;
+      const throughput = archiveRate / plainRate;
+      rows.push(
+        {
+          case: label,
+          measure: 'wall time',
+          unit: 'ms',
+          archiviste: r.archive.ms,
+          baseline: r.plain.ms,
+          ratio: `throughput ${throughput.toFixed(2)} (${(archiveRate / 1024).toFixed(0)} vs ${(plainRate / 1024).toFixed(0)} MB/s)`,
+        },
+        {
+          case: label,
+          measure: 'peak extra memory, browser (PSS)',
+          unit: 'MB',
+          archiviste: r.archive.pssPeakMb,
+          baseline: r.plain.pssPeakMb,
+        },
+        {
+          case: label,
+          measure: 'peak extra JS heap, export page (CDP)',
+          unit: 'MB',
+          archiviste: r.archive.heapPeakMb,
+          baseline: r.plain.heapPeakMb,
+        },
+        {
+          case: label,
+          measure: 'API requests',
+          unit: 'requests',
+          archiviste: r.apiRequests,
+          baseline: Math.ceil(r.dossiers / EXPORT_BATCH_SIZE),
+          ratio: `${r.archive.parts} parts`,
+        },
+      );
+      if (throughput < GOAL_RATIO) failures.push(`${label}: throughput ${throughput.toFixed(2)} < ${GOAL_RATIO}`);
+      if (r.archive.pssPeakMb >= GOAL_MEMORY_MB) {
+        failures.push(`${label}: peak extra memory ${r.archive.pssPeakMb.toFixed(0)} MB ≥ ${GOAL_MEMORY_MB} MB`);
+      }
+    }
+    return {
+      rows,
+      failures,
+      notes: [
+        `Bulk archive — the demo build (\`${EXTENSION_OUT_DIR}\`) in headless Chromium, a fresh profile per size, a one-démarche demo instance of N dossiers with ${ATTACHMENT_KB} KB of attachments each; after a token is saved and the first API sync, an archive of the whole démarche is started (\`archive-start\`), and its export page writes the parts (1,000 dossiers each) into the page's private file system — the File System Access API's own writable streams, without the folder dialog a headless browser cannot answer. Timed from the click to the last part recorded. Baseline: in the same export page, just before, a plain \`fetch\` of every file the archive fetches (attachments and dossier PDFs, URLs signed by the demo's API), ${CONCURRENCY} at a time, each body read to its end and dropped. Throughput: file bytes per second, Archiviste's over the baseline's (goal ≥ ${GOAL_RATIO}). Memory: the highest proportional set size of all the browser's processes (found by their profile folder) above what they used just before, sampled every ${SAMPLE_EVERY_MS} ms, and the export page's JS heap through the DevTools protocol (\`Performance.getMetrics\`), after a forced garbage collection (goal < ${GOAL_MEMORY_MB} MB, and the same at both sizes). API requests: GraphQL requests during the archive against the minimum of one per ${EXPORT_BATCH_SIZE} dossiers.`,
+      ],
+    };
+  },
+};
