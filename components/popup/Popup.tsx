@@ -5,7 +5,7 @@ import { now } from '@/lib/platform/clock';
 import { t } from '@/lib/platform/i18n';
 import { useLiveQuery, useSettings } from '@/lib/view/live';
 import { popupView, readPopupSources } from '@/lib/view/popup';
-import { openOptions, type SyncOutcome, syncNow } from '@/lib/view/popup-actions';
+import { openArchives, openOptions, type SyncOutcome, syncNow } from '@/lib/view/popup-actions';
 import { ArchiveUnsaved } from './ArchiveUnsaved';
 import { DossierList } from './DossierList';
 import { EmptyState } from './EmptyState';
@@ -41,9 +41,14 @@ export function Popup() {
     <main class="popup">
       <header class="popup__header">
         <h1>Archiviste</h1>
-        <button type="button" class="fr-btn fr-btn--sm fr-btn--tertiary" onClick={onOpenOptions}>
-          {t('popup_options')}
-        </button>
+        <div class="popup__header-actions">
+          <button type="button" class="fr-btn fr-btn--sm fr-btn--tertiary" onClick={() => void openArchives()}>
+            {t('popup_archives')}
+          </button>
+          <button type="button" class="fr-btn fr-btn--sm fr-btn--tertiary" onClick={onOpenOptions}>
+            {t('popup_options')}
+          </button>
+        </div>
       </header>
 
       <StatusLine instances={data.instances} onRetry={runSync} onOpenOptions={onOpenOptions} />

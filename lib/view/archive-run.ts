@@ -127,6 +127,7 @@ export class ArchiveRun {
       await runArchive({
         refs: jobRemaining(job),
         partSize: job.partSize,
+        archive: id,
         firstPart: job.parts.length + 1,
         now: () => new Date(this.clock()),
         sourceFor: (part) => this.#sourceFor(part, queue, new Date(this.clock())),

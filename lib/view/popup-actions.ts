@@ -28,6 +28,11 @@ export function archiveUnsaved(): Promise<ResponseOf<'archive-start'>> {
   return sendMessage('archive-start', { kind: 'at-risk' });
 }
 
+/** The export page's list of archives: where one stopped half-way is resumed. */
+export async function openArchives(): Promise<void> {
+  await browser.tabs.create({ url: browser.runtime.getURL('/archive.html') });
+}
+
 export async function openOptions(): Promise<void> {
   await browser.runtime.openOptionsPage();
 }

@@ -245,6 +245,15 @@ describe('bulk archive of a démarche from the export page', () => {
     const half = await job(id);
     expect(half.state).not.toBe('done');
 
+    // The popup's « Archives » lists it, with what is written so far.
+    const list = await session.openExtensionPage('archive.html');
+    const written = half.parts.reduce((sum, p) => sum + p.dossiers.length, 0);
+    await list.getByRole('link', { name: /.+/ }).first().waitFor();
+    expect(await list.locator('.archive__jobs').textContent()).toContain(
+      `${written} / ${half.refs.length} dossiers écrits`,
+    );
+    await list.close();
+
     page = await openArchivePage(id, 10);
     const left = half.refs.length - half.parts.reduce((sum, p) => sum + p.dossiers.length, 0);
     await page.getByRole('button', { name: `Reprendre (${left} dossiers restants)` }).click();

@@ -46,6 +46,7 @@ async function archive(refs: ArchiveRef[], partSize?: number) {
   const parts = await runArchive({
     refs,
     partSize,
+    archive: 7,
     firstPart: 1,
     now: () => new Date(NOW),
     sourceFor: async (part) =>
@@ -90,7 +91,7 @@ describe('bulk archive through the API, against the demo instance', () => {
     const refs = visible(demarche);
     const { files, parts } = await archive(refs);
     expect(files).toHaveLength(1);
-    expect(files[0]!.name).toBe(archivePartName(demarche, new Date(NOW), 1));
+    expect(files[0]!.name).toBe(archivePartName(demarche, new Date(NOW), 7, 1));
     const entries = files[0]!.entries;
     const api = client();
     let checked = 0;

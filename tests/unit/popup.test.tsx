@@ -232,6 +232,15 @@ describe('Popup', () => {
     expect(openOptionsPage).toHaveBeenCalledOnce();
   });
 
+  it('opens the list of archives, where one stopped half-way is resumed', async () => {
+    await withData();
+    const create = vi.fn(async () => ({}) as never);
+    Object.assign(fakeBrowser.tabs, { create });
+    const popup = mount(<Popup />);
+    await vi.waitFor(() => button(popup, 'Archives').click());
+    expect(create).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL('/archive.html') });
+  });
+
   it('sends a logged-out user to DS’s sign-in page', async () => {
     await seed({ instances: [instance({ problem: { code: 'logged-out', at: NOW.toISOString() } })] });
     const popup = mount(<Popup />);

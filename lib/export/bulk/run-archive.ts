@@ -46,9 +46,13 @@ export function planArchiveParts(refs: readonly ArchiveRef[], partSize = DEFAULT
   );
 }
 
-/** `procedure-<d>_<YYYY-MM-DD>_partie-<k>.zip`: DS's `procedure-<d>` prefix, the day, the part. */
-export function archivePartName(demarche: number, at: Date, index: number): string {
-  return `procedure-${demarche}_${parisDate(at)}_partie-${String(index).padStart(3, '0')}.zip`;
+/**
+ * `procedure-<d>_<YYYY-MM-DD>_archive-<a>_partie-<k>.zip`: DS's `procedure-<d>` prefix, the day the
+ * part was written, the archive it belongs to (two archives of a day never share a name, and a
+ * resumed archive's parts go on from its own), the part.
+ */
+export function archivePartName(demarche: number, at: Date, archive: number, index: number): string {
+  return `procedure-${demarche}_${parisDate(at)}_archive-${archive}_partie-${String(index).padStart(3, '0')}.zip`;
 }
 
 export interface WrittenPart extends PlannedPart {
@@ -61,6 +65,8 @@ export interface RunArchiveOptions {
   /** What is left to write, in order (see {@link remainingRefs}). */
   refs: readonly ArchiveRef[];
   partSize?: number;
+  /** The archive's number, in its parts' names. */
+  archive: number;
   /** The number of the first part written by this run (parts already written keep theirs). */
   firstPart: number;
   now: () => Date;
@@ -101,7 +107,10 @@ export async function runArchive(options: RunArchiveOptions): Promise<WrittenPar
       proceed: options.proceed,
       onDossier: options.onDossier,
     });
-    const name = await options.writePart(archivePartName(planned.demarche, exportedAt, index), part.stream);
+    const name = await options.writePart(
+      archivePartName(planned.demarche, exportedAt, options.archive, index),
+      part.stream,
+    );
     const done: WrittenPart = { ...planned, name, result: await part.result };
     await options.onPartWritten(done);
     written.push(done);
