@@ -125,7 +125,8 @@ export function frenchShortDate(date: Date): string {
   return `${pad(w.day)}/${pad(w.month)}/${w.year}`;
 }
 
-const MONTHS = [
+/** French month names, as DS's `I18n.l` writes them. */
+export const FRENCH_MONTHS = [
   'janvier',
   'février',
   'mars',
@@ -143,7 +144,7 @@ const MONTHS = [
 /** `24 janvier 2026 11:05`: DS's French `time.formats.default` (`%d %B %Y %R`). */
 export function frenchDateTime(date: Date): string {
   const w = parisWallTime(date);
-  return `${pad(w.day)} ${MONTHS[w.month - 1]} ${w.year} ${pad(w.hour)}:${pad(w.minute)}`;
+  return `${pad(w.day)} ${FRENCH_MONTHS[w.month - 1]} ${w.year} ${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** `24-01-2026-11-05`: the stamp DS puts in the file names of a dossier ZIP (`%d-%m-%Y-%H-%M`). */

@@ -8,7 +8,7 @@ import type { DossierContent, MessageRecord, StoredFile } from '../data/content'
 import { type Demarche, type Dossier, ownerName } from '../data/model';
 import type { Session } from '../http/session';
 import type { Statut } from '../rules/statuts';
-import { parisDayNumber, parisWallTime } from '../time';
+import { FRENCH_MONTHS, parisDayNumber, parisWallTime } from '../time';
 import { tokenInput } from './forms';
 import { html, type SafeHtml } from './html';
 import { APPLICATION_NAME } from './layout';
@@ -27,20 +27,6 @@ export interface MessagerieView {
   fileUrl: (file: StoredFile) => string;
 }
 
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `time.formats.short_datetime`: `Le 14/01/2026 09:31`, Paris time. */
@@ -56,7 +42,7 @@ function humanDate(day: Date, now: Date): string {
   if (ago === 1) return 'Hier';
   if (ago >= 2 && ago <= 6) return `Il y a ${ago} jours`;
   const w = parisWallTime(day);
-  return `${w.day} ${MONTHS[w.month - 1]} ${w.year}`;
+  return `${w.day} ${FRENCH_MONTHS[w.month - 1]} ${w.year}`;
 }
 
 /** `number_to_human_size` in French: three significant digits, `ko`, `Mo`. */

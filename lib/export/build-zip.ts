@@ -4,6 +4,7 @@ import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
 import { concatBytes } from './bytes';
+import { deferred } from './deferred';
 import { type DeletionInfo, dossierJson } from './dossier-json';
 import { DEFAULT_BUFFER_BYTES, DownloadQueue } from './download-queue';
 import {
@@ -138,23 +139,6 @@ function base64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Rejections are read by the ZIP generator; never report them as unhandled meanwhile.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
 }
 
 const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;

@@ -9,6 +9,7 @@ import { type PageMessage, readMessages } from '@/lib/ds/read-messages';
 import { dossierPdfUrl, dossierPrintUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
 import type { DossierEntries, DossierZip, ExportResult, MissingFile, SavedFile, ZipInput } from './build-zip';
 import { concatBytes } from './bytes';
+import { deferred } from './deferred';
 import { type DeletionInfo, DOSSIER_JSON_FORMAT_VERSION } from './dossier-json';
 import {
   describeMissing,
@@ -70,6 +71,9 @@ export const SESSION_MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 1_000;
 const SIGN_IN_PATH = /^\/users\/sign_in\/?$/;
 const textEncoder = new TextEncoder();
+/** `%PDF-`: anything else (an HTML error page served as 200, DS's sign-in page) is not the PDF. */
+const isPdf = (bytes: Uint8Array) =>
+  bytes.byteLength >= 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-';
 
 type Download =
   | { ok: true; bytes: Uint8Array; filename: string | null }
@@ -346,13 +350,7 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   const pdfName = dossierPdfName(number, options.updatedAt ?? exportedAt);
   if (!hasPdf) {
     attempted++;
-    const pdf = await download(
-      dossierPdfUrl(options.origin, options.demarche, number),
-      ctx,
-      (bytes) =>
-        // `%PDF-`: anything else (an HTML error page served as 200) is not the PDF.
-        bytes.byteLength >= 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-',
-    );
+    const pdf = await download(dossierPdfUrl(options.origin, options.demarche, number), ctx, isPdf);
     if (pdf.ok) await addFile(paths.claim(pdfName), pdf.bytes, 'page DS', exportedAt);
     else {
       if (pdf.loggedOut) loggedOut++;
@@ -441,27 +439,20 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
     fileRequests: ctx.requests,
   };
 
-  let settle!: (ok: boolean) => void;
-  const done = new Promise<ExportResult>((resolve, reject) => {
-    settle = (ok) => (ok ? resolve(result) : reject(new DOMException('The ZIP stream was cancelled', 'AbortError')));
-  });
-  done.catch(() => {});
+  const done = deferred<ExportResult>();
   async function* zipEntries(): AsyncGenerator<ZipInput, void, undefined> {
-    let finished = false;
     try {
       for (const entry of entries.splice(0)) {
         yield { name: entry.path, lastModified: entry.lastModified, input: entry.data };
       }
-      finished = true;
+      done.resolve(result);
     } finally {
-      settle(finished);
+      done.reject(new DOMException('The ZIP stream was cancelled', 'AbortError'));
     }
   }
-  return { name, entries: zipEntries(), result: done };
+  return { name, entries: zipEntries(), result: done.promise };
 }
 
-const isPdf = (bytes: Uint8Array) =>
-  bytes.byteLength >= 5 && new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-';
 
 /**
  * DS's own PDF of a dossier (the dossier URL + `.pdf`), with the user's session, retried like the

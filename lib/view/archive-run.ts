@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { jobRemaining } from '@/lib/core/archive/jobs';
-import type { ArchiveJobRow } from '@/lib/core/db';
+import { type ArchiveJobRow, db } from '@/lib/core/db';
 import { readToken } from '@/lib/core/secrets';
 import { problemOf } from '@/lib/core/sync/errors';
 import { DsApiClient } from '@/lib/ds/api';
@@ -97,9 +97,11 @@ export class ArchiveRun {
     const token = await readToken(part.origin);
     const explain = (error: unknown) => explainArchiveFailure(error);
     if (token) {
+      const rows = await db.dossiers.bulkGet(part.dossiers.map((number) => [part.origin, number] as [string, number]));
       return apiArchiveSource({
         client: new DsApiClient({ origin: part.origin, token }),
         dossiers: part.dossiers,
+        alone: new Set(rows.flatMap((row) => (row?.corbeilleSince ? [row.number] : []))),
         queue,
         explain,
         exportedAt,

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
+import { alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
 import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
 
@@ -24,39 +24,6 @@ interface Job {
   refs: { origin: string; demarche: number; dossier: number }[];
   parts: { name: string; dossiers: number[]; failed: number[]; missingFiles: number; bytes: number }[];
   state: string;
-}
-
-/** Every API file of a dossier: its checksum and size (what the archive must hold). */
-async function apiChecksums(demo: DemoInstance, number: number): Promise<{ checksum: string; size: number }[] | null> {
-  const file = 'checksum byteSizeBigInt';
-  const files = `... on PieceJustificativeChamp { files { ${file} } }`;
-  const query = `query { dossier(number: ${number}) {
-    champs { ${files} ... on RepetitionChamp { rows { champs { ${files} } } } }
-    annotations { ${files} }
-    messages { attachments { ${file} } }
-    avis { attachments { ${file} } }
-    motivationAttachment { ${file} }
-    attestation { ${file} }
-  } }`;
-  const response = await fetch(`${demo.url}/api/v2/graphql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as { data: { dossier: unknown } | null };
-  if (!body.data?.dossier) return null;
-  const found: { checksum: string; size: number }[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) for (const item of value) walk(item);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if (typeof record.checksum === 'string')
-        found.push({ checksum: record.checksum, size: Number(record.byteSizeBigInt) });
-      else for (const item of Object.values(record)) walk(item);
-    }
-  };
-  walk(body.data.dossier);
-  return found;
 }
 
 /** The signed URLs of a dossier's attachments (champs), as the API gives them now. */
@@ -197,7 +164,7 @@ describe('bulk archive of a démarche from the export page', () => {
         expect(md5(entries[row.Chemin!]!), row.Chemin).toBe(row['MD5 (base64)']!.replace(/^'/, ''));
       }
       for (const number of inPart) {
-        const expected = await apiChecksums(demo, number);
+        const expected = await apiFiles(demo, number);
         expect(expected, `dossier ${number} through the API`).not.toBeNull();
         const files = Object.entries(entries).filter(([name]) => name.startsWith(`export/dossier-${number}/`));
         const sums = files.map(([, bytes]) => `${md5(bytes)}|${bytes.length}`);
@@ -335,7 +302,7 @@ describe('bulk archive of a démarche from the export page', () => {
       }
       for (const number of inPart) {
         // The same files as DS's API lists (asked here with the demo's token, never the extension's).
-        const expected = (await apiChecksums(demo, number)) ?? [];
+        const expected = (await apiFiles(demo, number)) ?? [];
         const sums = Object.entries(entries)
           .filter(([name]) => name.startsWith(`export/dossier-${number}/`))
           .map(([, bytes]) => `${md5(bytes)}|${bytes.length}`);

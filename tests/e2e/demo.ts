@@ -28,3 +28,47 @@ export async function alignExtensionClock(context: BrowserContext, demo: DemoIns
     demo.clock.now().getTime() - Date.now(),
   );
 }
+
+/** A file DS's API lists for a dossier, as the API says it. */
+export interface ApiFile {
+  filename: string;
+  checksum: string;
+  size: number;
+}
+
+/**
+ * Every file DS's API lists for a dossier (champs, annotations, messages, avis, motivation,
+ * attestation), asked with the demo's token (never the extension's); null when the API no longer
+ * gives the dossier.
+ */
+export async function apiFiles(demo: DemoInstance, number: number): Promise<ApiFile[] | null> {
+  const file = 'filename checksum byteSizeBigInt';
+  const files = `... on PieceJustificativeChamp { files { ${file} } }`;
+  const query = `query { dossier(number: ${number}) {
+    champs { ${files} ... on RepetitionChamp { rows { champs { ${files} } } } }
+    annotations { ${files} }
+    messages { attachments { ${file} } }
+    avis { attachments { ${file} } }
+    motivationAttachment { ${file} }
+    attestation { ${file} }
+  } }`;
+  const response = await fetch(`${demo.url}/api/v2/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data: { dossier: unknown } | null };
+  if (!body.data?.dossier) return null;
+  const found: ApiFile[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) walk(item);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.checksum === 'string' && typeof record.filename === 'string') {
+        found.push({ filename: record.filename, checksum: record.checksum, size: Number(record.byteSizeBigInt) });
+      } else for (const item of Object.values(record)) walk(item);
+    }
+  };
+  walk(body.data.dossier);
+  return found;
+}

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
+import { type ApiFile, alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
 import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
 
@@ -17,40 +17,11 @@ import { type ExtensionSession, launchExtension } from './harness';
  * says what is missing and why, and the dossier is not counted as saved.
  */
 
-interface ApiFile {
-  filename: string;
-  checksum: string;
-}
-
-/** Every file the API lists for a dossier (champs, annotations, messages, avis, motivation, attestation). */
-async function apiFiles(demo: DemoInstance, number: number): Promise<ApiFile[]> {
-  const file = 'filename checksum';
-  const files = `... on PieceJustificativeChamp { files { ${file} } }`;
-  const query = `query { dossier(number: ${number}) {
-    champs { ${files} ... on RepetitionChamp { rows { champs { ${files} } } } }
-    annotations { ${files} }
-    messages { attachments { ${file} } }
-    avis { attachments { ${file} } }
-    motivationAttachment { ${file} }
-    attestation { ${file} }
-  } }`;
-  const response = await fetch(`${demo.url}/api/v2/graphql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const found: ApiFile[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) for (const item of value) walk(item);
-    else if (value && typeof value === 'object') {
-      const record = value as Record<string, unknown>;
-      if (typeof record.checksum === 'string' && typeof record.filename === 'string') {
-        found.push({ filename: record.filename, checksum: record.checksum });
-      } else for (const item of Object.values(record)) walk(item);
-    }
-  };
-  walk(((await response.json()) as { data: unknown }).data);
-  return found;
+/** Every file the API lists for a dossier that the API still gives. */
+async function listedFiles(demo: DemoInstance, number: number): Promise<ApiFile[]> {
+  const files = await apiFiles(demo, number);
+  if (!files) throw new Error(`Dossier ${number} is not given by the API`);
+  return files;
 }
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
@@ -97,7 +68,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     expect((await syncNow(popup))[0]?.problem).toBeNull();
     const visible = demo.admin.dossiers().filter((d) => d.visible && !d.inCorbeille);
     const withFiles = await Promise.all(
-      visible.slice(0, 20).map(async (d) => ({ d, files: (await apiFiles(demo, d.number)).length })),
+      visible.slice(0, 20).map(async (d) => ({ d, files: (await listedFiles(demo, d.number)).length })),
     );
     withFiles.sort((a, b) => b.files - a.files);
     target = { number: withFiles[0]!.d.number, demarche: withFiles[0]!.d.demarche };
@@ -121,7 +92,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     const names = Object.keys(entries);
     expect(names.every((name) => name.startsWith(`dossier-${target.number}/`))).toBe(true);
     const hashes = new Set(names.map((name) => md5(entries[name]!)));
-    const expected = await apiFiles(demo, target.number);
+    const expected = await listedFiles(demo, target.number);
     for (const file of expected) expect(hashes, file.filename).toContain(file.checksum);
     expect(names.some((name) => /\/export-\d+-[\d-]+\.pdf$/.test(name))).toBe(true);
     const json = JSON.parse(new TextDecoder().decode(entries[`dossier-${target.number}/dossier.json`]!));
@@ -197,7 +168,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     const files = rows.filter(
       (row) => row[3] === String(target.number) && row[4] === `dossier-${target.number}.zip` && row[9] === 'présent',
     );
-    expect(files.length).toBe((await apiFiles(demo, target.number)).length + 4);
+    expect(files.length).toBe((await listedFiles(demo, target.number)).length + 4);
     expect(rows.some((row) => row[3] === String(another.number) && row[9] === 'manquant')).toBe(true);
     await options.close();
   });
@@ -212,7 +183,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
     expect(names).toHaveLength(3);
     const entries = latestZipOf(target.number);
     const hashes = new Set(Object.values(entries).map((bytes) => md5(bytes)));
-    for (const file of await apiFiles(demo, target.number)) expect(hashes, file.filename).toContain(file.checksum);
+    for (const file of await listedFiles(demo, target.number)) expect(hashes, file.filename).toContain(file.checksum);
     const csv = new TextDecoder().decode(entries[`dossier-${target.number}/inventaire.csv`]!);
     expect(csv).toContain('calculé');
     expect(csv).not.toContain('manquant');

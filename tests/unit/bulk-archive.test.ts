@@ -138,6 +138,41 @@ describe('bulk archive through the API, against the demo instance', () => {
     expect(written.sort()).toEqual(refs.map((r) => r.dossier).sort());
   });
 
+  it('asks the dossiers known to be in the corbeille one by one, never inside a batch', async () => {
+    const refs = visible().slice(0, 6);
+    const gone = [999_997, 999_998];
+    const api = client();
+    const batches: number[][] = [];
+    const singles: number[] = [];
+    const spy = {
+      origin: api.origin,
+      exportDossiers: (numbers: readonly number[]) => {
+        batches.push([...numbers]);
+        return api.exportDossiers(numbers);
+      },
+      exportDossier: (number: number) => {
+        singles.push(number);
+        return api.exportDossier(number);
+      },
+    };
+    const source = apiArchiveSource({
+      client: spy,
+      dossiers: [gone[0]!, ...refs.map((r) => r.dossier), gone[1]!],
+      alone: new Set(gone),
+      queue: new DownloadQueue({ concurrency: 4 }),
+      explain: String,
+      clock: instantSleep,
+      exportedAt: new Date(NOW),
+    });
+    const controller = new AbortController();
+    for (const number of gone) await expect(source.prepare(number, controller.signal)).rejects.toThrow(/not visible/);
+    const first = await source.prepare(refs[0]!.dossier, controller.signal);
+    await first.entries.return();
+    controller.abort();
+    expect(batches).toEqual([refs.map((r) => r.dossier)]);
+    expect(singles).toEqual(gone);
+  });
+
   it('cuts parts per démarche and every N dossiers, and a resumed run writes only what no part holds', async () => {
     const refs = visible();
     const plan = planArchiveParts(refs, 5);

@@ -4,7 +4,7 @@ import { EXPORT_BATCH_SIZE, type ExportDossierNode } from '@/lib/ds/queries';
 import { DossierNotFoundError } from '../api-export';
 import { type DossierEntries, dossierZipEntries } from '../build-zip';
 import type { DownloadQueue } from '../download-queue';
-import { planDossierExport } from '../plan';
+import { type ExportPlan, planDossierExport } from '../plan';
 import type { ArchiveSource } from './archive-part';
 
 /**
@@ -20,6 +20,12 @@ export interface ApiSourceOptions {
   client: Pick<DsApiClient, 'exportDossier' | 'exportDossiers' | 'origin'>;
   /** The archive's dossiers, in order: batches follow it. */
   dossiers: readonly number[];
+  /**
+   * Dossiers known to be in DS's corbeille. DS's API answers a batch holding one it no longer gives
+   * with an error for the whole batch, then the batch is asked again without it: these are asked
+   * one by one instead (a quick « not found » each, or the dossier if DS gives it after all).
+   */
+  alone?: ReadonlySet<number>;
   queue: DownloadQueue;
   explain: (error: unknown) => string;
   csvSeparator?: string;
@@ -31,12 +37,14 @@ export interface ApiSourceOptions {
 export function apiArchiveSource(options: ApiSourceOptions): ArchiveSource {
   const clock = options.clock ?? realClock;
   const batches = new Map<number, Promise<{ nodes: Map<number, ExportDossierNode>; at: number }>>();
-  const indexOf = new Map(options.dossiers.map((number, index) => [number, index]));
+  const alone = options.alone ?? new Set<number>();
+  const batched = options.dossiers.filter((number) => !alone.has(number));
+  const indexOf = new Map(batched.map((number, index) => [number, index]));
 
   const fetchBatch = (first: number) => {
     let batch = batches.get(first);
-    if (!batch && first < options.dossiers.length) {
-      const numbers = options.dossiers.slice(first, first + EXPORT_BATCH_SIZE);
+    if (!batch && first < batched.length) {
+      const numbers = batched.slice(first, first + EXPORT_BATCH_SIZE);
       batch = options.client.exportDossiers(numbers).then((nodes) => ({ nodes, at: clock.now() }));
       batch.catch(() => {});
       batches.set(first, batch);
@@ -59,13 +67,18 @@ export function apiArchiveSource(options: ApiSourceOptions): ArchiveSource {
 
   return {
     async prepare(number: number, signal: AbortSignal): Promise<DossierEntries> {
-      const { nodes, at } = await batchOf(number);
-      const node = nodes.get(number);
-      if (!node) throw new DossierNotFoundError(number);
-      // The batch's answer is not needed again: let it go as the archive moves on.
-      nodes.delete(number);
+      let plan: ExportPlan;
+      if (alone.has(number)) plan = await fetchPlan(number);
+      else {
+        const { nodes, at } = await batchOf(number);
+        const node = nodes.get(number);
+        if (!node) throw new DossierNotFoundError(number);
+        // The batch's answer is not needed again: let it go as the archive moves on.
+        nodes.delete(number);
+        plan = planDossierExport(node, at);
+      }
       return dossierZipEntries({
-        plan: planDossierExport(node, at),
+        plan,
         refreshPlan: () => fetchPlan(number),
         queue: options.queue,
         origin: options.client.origin,

@@ -1,5 +1,6 @@
 import { makeZip } from 'client-zip';
 import type { DossierEntries, ExportResult, ZipInput } from '../build-zip';
+import { deferred } from '../deferred';
 import { describeMissing, type InventoryEntry, inventoryCsv, type MissingReason } from '../inventory';
 import { dossierFolder } from '../layout';
 
@@ -79,13 +80,7 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  let settle!: (result: ArchivePartResult) => void;
-  let fail!: (error: unknown) => void;
-  const result = new Promise<ArchivePartResult>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
-  });
-  result.catch(() => {});
+  const result = deferred<ArchivePartResult>();
 
   const prepared: Promise<DossierEntries>[] = [];
   const prepareThrough = (index: number) => {
@@ -143,16 +138,16 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
         lastModified: exportedAt,
         input: encoder.encode(inventoryCsv(inventory, { separator: options.csvSeparator })),
       };
-      settle({ written, failed, bytes, missingFiles: missing.length - failed.length });
+      result.resolve({ written, failed, bytes, missingFiles: missing.length - failed.length });
     } catch (error) {
-      fail(error);
+      result.reject(error);
       throw error;
     } finally {
       if (!stop.signal.aborted) stop.abort(new DOMException('Archive closed', 'AbortError'));
       options.signal?.removeEventListener('abort', onAbort);
-      fail(new DOMException('The archive stream was cancelled', 'AbortError'));
+      result.reject(new DOMException('The archive stream was cancelled', 'AbortError'));
     }
   }
 
-  return { stream: makeZip(entries()), result };
+  return { stream: makeZip(entries()), result: result.promise };
 }
