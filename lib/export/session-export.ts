@@ -453,7 +453,6 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   return { name, entries: zipEntries(), result: done.promise };
 }
 
-
 /**
  * DS's own PDF of a dossier (the dossier URL + `.pdf`), with the user's session, retried like the
  * ZIP's parts; checked to be a PDF, not DS's sign-in page served in its place.
