@@ -201,11 +201,9 @@ async function measure(extensionDir: string, size: number): Promise<SizeResult> 
     demo.resetRateLimit();
     const archive = await withMemory(browser, cdp, async () => {
       await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
-      for (;;) {
-        const current = await job();
-        if (current.state === 'done') return current;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      // The page says so once the last part is recorded (watching it asks nothing of the background).
+      await page.getByRole('status').filter({ hasText: /dossiers sauvegardés/ }).waitFor({ timeout: 0 });
+      return job();
     });
     const done = archive.value;
     const missing = done.parts.reduce((sum, p) => sum + p.missingFiles, 0);

@@ -67,12 +67,10 @@ export class DownloadQueue {
         // A task that throws at once (e.g. its export was stopped) settles like one that rejects.
         running = Promise.reject(error);
       }
-      running
-        .then(head.resolve, head.reject)
-        .finally(() => {
-          this.#running--;
-          this.#pump();
-        });
+      running.then(head.resolve, head.reject).finally(() => {
+        this.#running--;
+        this.#pump();
+      });
     }
   }
 }
