@@ -202,7 +202,10 @@ async function measure(extensionDir: string, size: number): Promise<SizeResult> 
     const archive = await withMemory(browser, cdp, async () => {
       await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
       // The page says so once the last part is recorded (watching it asks nothing of the background).
-      await page.getByRole('status').filter({ hasText: /dossiers sauvegardés/ }).waitFor({ timeout: 0 });
+      await page
+        .getByRole('status')
+        .filter({ hasText: /dossiers sauvegardés/ })
+        .waitFor({ timeout: 0 });
       return job();
     });
     const done = archive.value;
