@@ -106,6 +106,8 @@ describe('popup and options against the local DS instance', () => {
     // The keyboard reaches the controls in reading order, with the DSFR focus ring.
     await popup.getByRole('heading', { name: 'Archiviste', level: 1 }).click();
     await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Archives');
+    await popup.keyboard.press('Tab');
     expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Options');
     await popup.keyboard.press('Tab');
     expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Synchroniser maintenant');
