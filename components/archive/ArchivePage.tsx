@@ -214,8 +214,8 @@ export function ArchivePage() {
   }, []);
 
   return (
-    <main class="archive">
-      <header class="archive__header">
+    <main class="page archive">
+      <header class="page__header">
         <h1>{t('archive_page_title')}</h1>
         <p class="fr-text--sm">{t('archive_intro')}</p>
       </header>

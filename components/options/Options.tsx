@@ -23,8 +23,8 @@ export function Options() {
   };
 
   return (
-    <main class="options">
-      <header class="options__header">
+    <main class="page options">
+      <header class="page__header">
         <h1>{t('options_title')}</h1>
         <p>{t('options_intro')}</p>
       </header>
