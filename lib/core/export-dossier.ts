@@ -1,7 +1,7 @@
 import { recordDossierExport, recordDossierPdf } from '@/lib/core/ledger';
 import { readToken } from '@/lib/core/secrets';
 import type { DossierExportRequest } from '@/lib/export/run-export';
-import { downloadAndWait } from '@/lib/platform/downloads';
+import { saveMadeFile } from '@/lib/platform/downloads';
 import { t } from '@/lib/platform/i18n';
 import type { FileExporter, MadeFile, MadeZip } from '@/lib/platform/offscreen';
 import { parisDate } from '@/lib/platform/time';
@@ -35,14 +35,7 @@ export async function saveDossier(
   } catch (error) {
     throw new Error(context.explain(error));
   }
-  let fileName: string;
-  try {
-    fileName = await downloadAndWait(made.url, made.name);
-  } catch (error) {
-    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
-  } finally {
-    await made.release();
-  }
+  const fileName = await saveMadeFile(made, made.name);
   await recordDossierExport(request.origin, request.demarche, made.result, fileName);
   const { complete, missing } = made.result;
   // Through the API every attachment is checked against DS's MD5; without a token DS gives none.
@@ -70,13 +63,7 @@ export async function saveDossierPdf(
   } catch (error) {
     throw new Error(context.explain(error));
   }
-  try {
-    await downloadAndWait(made.url, name);
-  } catch (error) {
-    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
-  } finally {
-    await made.release();
-  }
+  await saveMadeFile(made, name);
   await recordDossierPdf(
     request.origin,
     request.demarche,

@@ -3,7 +3,7 @@ import { createMD5, type IHasher, md5 } from 'hash-wasm';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
-import { concatBytes } from './bytes';
+import { concatBytes, type ReadBody, readBody } from './bytes';
 import { deferred } from './deferred';
 import { type DeletionInfo, dossierJson } from './dossier-json';
 import { DEFAULT_BUFFER_BYTES, DownloadQueue } from './download-queue';
@@ -196,14 +196,6 @@ class UrlSource {
   }
 }
 
-interface ReadBody {
-  chunks: Uint8Array[];
-  size: number;
-  md5: string;
-  /** The connection dropped before the end. */
-  broken: boolean;
-}
-
 /**
  * One try's signal: the caller's, plus a watchdog that gives up when the server sends nothing for
  * `idleMs` (DS's own timeout is 30 s). A slow but moving file goes on; a stalled one is tried again
@@ -236,24 +228,17 @@ function attemptSignal(parent: AbortSignal, idleMs: number) {
 const idleHashers: IHasher[] = [];
 
 /** Reads a body through MD5 as it arrives, keeping its chunks for the ZIP. */
-async function readHashed(body: ReadableStream<Uint8Array>, onChunk: () => void): Promise<ReadBody> {
+async function readHashed(body: ReadableStream<Uint8Array>, onChunk: () => void): Promise<ReadBody & { md5: string }> {
   const hasher = idleHashers.pop() ?? (await createMD5());
   hasher.init();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    const read = await readBody(body, (chunk) => {
       onChunk();
-      hasher.update(value);
-      chunks.push(value);
-      size += value.byteLength;
-    }
-    return { chunks, size, md5: base64(hasher.digest('binary')), broken: false };
-  } catch {
-    return { chunks: [], size, md5: '', broken: true };
+      hasher.update(chunk);
+    });
+    return read.broken
+      ? { chunks: [], size: read.size, md5: '', broken: true }
+      : { ...read, md5: base64(hasher.digest('binary')) };
   } finally {
     idleHashers.push(hasher);
   }

@@ -36,3 +36,32 @@ export function coalesced(minBytes: number): TransformStream<Uint8Array, Uint8Ar
     flush,
   });
 }
+
+/** A body read to its end, or as far as it came before the connection broke. */
+export interface ReadBody {
+  chunks: Uint8Array[];
+  size: number;
+  /** The connection dropped before the end. */
+  broken: boolean;
+}
+
+/** Reads a body chunk by chunk, handing each to `onChunk` as it arrives (to hash it, to note progress). */
+export async function readBody(
+  body: ReadableStream<Uint8Array>,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<ReadBody> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { chunks, size, broken: false };
+      onChunk?.(value);
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    return { chunks, size, broken: true };
+  }
+}

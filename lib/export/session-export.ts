@@ -8,7 +8,7 @@ import { readDossierPage } from '@/lib/ds/read-dossier';
 import { type PageMessage, readMessages } from '@/lib/ds/read-messages';
 import { dossierPdfUrl, dossierPrintUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
 import type { DossierEntries, DossierZip, ExportResult, MissingFile, SavedFile, ZipInput } from './build-zip';
-import { concatBytes } from './bytes';
+import { concatBytes, readBody } from './bytes';
 import { deferred } from './deferred';
 import { type DeletionInfo, DOSSIER_JSON_FORMAT_VERSION } from './dossier-json';
 import {
@@ -114,20 +114,8 @@ function dispositionName(header: string | null): string | null {
 }
 
 async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array | { received: number }> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    return { received: size };
-  }
-  return concatBytes(chunks, size);
+  const read = await readBody(body);
+  return read.broken ? { received: read.size } : concatBytes(read.chunks, read.size);
 }
 
 interface Context {

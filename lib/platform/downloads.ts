@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { t } from './i18n';
 
 /**
  * Saves a file through the browser's downloads under its real name, and waits until it is written:
@@ -26,4 +27,18 @@ export async function downloadAndWait(url: string, filename: string): Promise<st
   });
   const [item] = await browser.downloads.search({ id });
   return item?.filename ? (item.filename.split(/[\\/]/).pop() ?? filename) : filename;
+}
+
+/**
+ * Saves a file made for download (a Blob URL held until `release`), releases it whatever happens,
+ * and words a failure for the user. Answers the name the file got on disk.
+ */
+export async function saveMadeFile(made: { url: string; release: () => Promise<void> }, name: string): Promise<string> {
+  try {
+    return await downloadAndWait(made.url, name);
+  } catch (error) {
+    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
+  } finally {
+    await made.release();
+  }
 }

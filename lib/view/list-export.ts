@@ -7,7 +7,7 @@ import type { Statut } from '@/lib/ds/routes';
 import { type ChampColumns, champColumns } from '@/lib/export/champ-columns';
 import { listCsvName } from '@/lib/export/list-csv';
 import type { ExportFileSpec } from '@/lib/export/run-list-export';
-import { downloadAndWait } from '@/lib/platform/downloads';
+import { saveMadeFile } from '@/lib/platform/downloads';
 import { formatDate, type MessageKey, t } from '@/lib/platform/i18n';
 import type { PageTexts } from '@/lib/platform/messages';
 import type { FileExporter } from '@/lib/platform/offscreen';
@@ -150,14 +150,7 @@ export async function saveList(
     };
   }
   const made = await context.exporter.makeFile(spec);
-  let fileName: string;
-  try {
-    fileName = await downloadAndWait(made.url, spec.name);
-  } catch (error) {
-    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
-  } finally {
-    await made.release();
-  }
+  const fileName = await saveMadeFile(made, spec.name);
   const text = champsProblem
     ? t('export_list_saved_without_champs', fileName, numbers.length, champsProblem)
     : t('export_list_saved', fileName, numbers.length);
