@@ -59,7 +59,7 @@ export function initialRunState(job: ArchiveJobRow): RunState {
 
 /** The failure in the user's words: the same as for a sync (logged out, token expired…), else the browser's. */
 export function explainArchiveFailure(error: unknown): string {
-  const coded = error as { code?: unknown; name?: unknown; message?: unknown };
+  const coded = error as { code?: unknown; message?: unknown };
   if (typeof coded?.code === 'string') {
     const problem = describeProblem(problemOf(error, new Date()));
     return `${problem.message} ${problem.fix}`;
@@ -95,7 +95,6 @@ export class ArchiveRun {
 
   async #sourceFor(part: PlannedPart, queue: DownloadQueue, exportedAt: Date): Promise<ArchiveSource> {
     const token = await readToken(part.origin);
-    const explain = (error: unknown) => explainArchiveFailure(error);
     if (token) {
       const rows = await db.dossiers.bulkGet(part.dossiers.map((number) => [part.origin, number] as [string, number]));
       return apiArchiveSource({
@@ -103,7 +102,7 @@ export class ArchiveRun {
         dossiers: part.dossiers,
         alone: new Set(rows.flatMap((row) => (row?.corbeilleSince ? [row.number] : []))),
         queue,
-        explain,
+        explain: explainArchiveFailure,
         exportedAt,
       });
     }
@@ -111,7 +110,7 @@ export class ArchiveRun {
       origin: part.origin,
       demarche: part.demarche,
       parse: this.parse,
-      explain,
+      explain: explainArchiveFailure,
       exportedAt,
     });
   }
