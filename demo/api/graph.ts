@@ -146,6 +146,10 @@ class ChampDescriptorNode {
   get options() {
     return this.descriptor.options ?? null;
   }
+  /** Deprecated in DS for `__typename`, still answered: DS's own `TypeDeChamp` names are the demo's. */
+  get type() {
+    return this.descriptor.type;
+  }
   readonly otherOption = false;
   readonly fileTemplate = null;
   readonly level = 1;
@@ -204,12 +208,20 @@ class ChampNode {
   get files() {
     return files(this.ctx, this.champ.files);
   }
+  /** Deprecated in DS for `files`: its first file. */
+  get file() {
+    return this.files[0] ?? null;
+  }
   readonly level = 1;
   get rows() {
     return this.champ.rows.map((row) => ({
       id: typedId('Row', row.id),
       champs: row.champs.map((c) => new ChampNode(this.ctx, c)),
     }));
+  }
+  /** Deprecated in DS for `rows`: every row's champs, one after the other. */
+  get champs() {
+    return this.rows.flatMap((row) => row.champs);
   }
   /** Type-de-champ columns (none for repetitions and layout champs). */
   get columns() {
@@ -449,6 +461,10 @@ export class DossierNode {
   get demarche() {
     return new DemarcheDescriptorNode(this.ctx, this.demarcheRecord);
   }
+  /** Deprecated in DS for `demarche.revision`. */
+  get revision() {
+    return new RevisionNode(this.demarcheRecord);
+  }
   get groupeInstructeur() {
     return new GroupeInstructeurNode(this.ctx, this.demarcheRecord);
   }
@@ -483,6 +499,8 @@ export class DossierNode {
       discardedAt: null,
       correction: null,
       attachments: files(this.ctx, m.attachments),
+      // Deprecated in DS for `attachments`: the first one.
+      attachment: files(this.ctx, m.attachments)[0] ?? null,
     }));
     return byTypedId(messages, id, (m) => m.id);
   }
@@ -498,6 +516,7 @@ export class DossierNode {
       claimant: profile('Instructeur', a.claimant),
       expert: profile('User', a.expert),
       attachments: files(this.ctx, a.attachments),
+      attachment: files(this.ctx, a.attachments)[0] ?? null,
     }));
     return byTypedId(avis, id, (a) => a.id);
   }
