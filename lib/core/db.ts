@@ -1,8 +1,9 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { DossierState, ExpirySource } from '@/lib/ds/model';
 import type { RuleSet, RulesEvidence } from '@/lib/ds/rules';
 import type { ArchiveRef } from '@/lib/export/bulk/run-archive';
 import type { ArchiveSelection } from './archive/selection';
+import { maskToken } from './token-hint';
 
 /**
  * Archiviste's database, owned by the extension origin: the background, the popup, the options and
@@ -204,9 +205,25 @@ export class ArchivisteDB extends Dexie {
       ledger: '++id, [origin+dossier], at',
       secrets: 'origin',
     });
-    // Bulk archives (issue 11): new tables only, nothing of version 1 changes.
-    this.version(2).stores({ archiveJobs: '++id, createdAt', archiveTargets: 'job' });
+    // Bulk archives (issue 11): new tables only. Rows of version 1 keep their shapes: fields added
+    // since are optional and read as "not known yet", except the one below.
+    this.version(2).stores({ archiveJobs: '++id, createdAt', archiveTargets: 'job' }).upgrade(fillTokenHints);
   }
+}
+
+/**
+ * The first schema's instances had no `tokenHint`: without it the options page says no token is
+ * stored while the background syncs with one. The hint comes from the stored token itself.
+ */
+async function fillTokenHints(tx: Transaction): Promise<void> {
+  const tokens = new Map((await tx.table<SecretRow>('secrets').toArray()).map((row) => [row.origin, row.token]));
+  await tx
+    .table<InstanceRow>('instances')
+    .toCollection()
+    .modify((instance) => {
+      const token = tokens.get(instance.origin);
+      if (instance.mode === 'api' && token && !instance.tokenHint) instance.tokenHint = maskToken(token);
+    });
 }
 
 export const db = new ArchivisteDB();

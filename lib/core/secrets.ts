@@ -1,15 +1,11 @@
 import { db } from '@/lib/core/db';
+import { maskToken } from '@/lib/core/token-hint';
 
 /**
  * API tokens. They live only in the extension origin's IndexedDB: unreachable from content scripts
  * (whose IndexedDB is the DS page's) and from `storage.local` readers. Only the background reads
  * them back, to call its own instance's API; the UI only ever sees a masked hint.
  */
-
-/** `••••••••1a2b`: enough to recognise a token, nothing to reuse. */
-export function maskToken(token: string): string {
-  return `••••••••${token.slice(-4)}`;
-}
 
 export async function saveToken(origin: string, token: string, at: Date): Promise<string> {
   const trimmed = token.trim();
