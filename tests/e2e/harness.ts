@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
@@ -17,25 +18,33 @@ export interface ExtensionSession {
   newPage(): Promise<Page>;
   /** Opens an extension page (`popup.html`, `options.html`…) in a tab. */
   openExtensionPage(path: string): Promise<Page>;
-  close(): Promise<void>;
+  /** The browser profile: `launchExtension({ profileDir })` starts the browser again on it. */
+  profileDir: string;
+  /** Kills the browser as a crash or a power cut would (SIGKILL, no shutdown); the profile stays. */
+  kill(): void;
+  /** `keepProfile`: leave the profile for a relaunch (its caller removes it). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
 /**
  * Launches headless Chromium with the demo-mode build loaded: French UI, Paris time, real
- * download file names (Chromium's own download behaviour, not Playwright's GUID names).
+ * download file names (Chromium's own download behaviour, not Playwright's GUID names). On a new
+ * profile, or on `profileDir`, a profile an earlier session kept (the browser restarting).
  */
-export async function launchExtension(): Promise<ExtensionSession> {
+export async function launchExtension(options: { profileDir?: string } = {}): Promise<ExtensionSession> {
   const extensionDir = inject('extensionDir');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'archiviste-e2e-'));
+  const userDataDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'archiviste-e2e-'));
   const downloadsDir = join(userDataDir, 'downloads');
-  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
-  mkdirSync(downloadsDir);
-  writeFileSync(
-    join(userDataDir, 'Default', 'Preferences'),
-    JSON.stringify({
-      download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true },
-    }),
-  );
+  if (!existsSync(downloadsDir)) {
+    mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+    mkdirSync(downloadsDir);
+    writeFileSync(
+      join(userDataDir, 'Default', 'Preferences'),
+      JSON.stringify({
+        download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true },
+      }),
+    );
+  }
   const context = await launchWithExtension(extensionDir, userDataDir);
   const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
@@ -53,9 +62,27 @@ export async function launchExtension(): Promise<ExtensionSession> {
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
     },
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+    profileDir: userDataDir,
+    kill() {
+      // Every process of this browser names its profile; the first one started is the browser itself.
+      const pids = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number)
+        .sort((a, b) => a - b);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone with its parent
+        }
+      }
+    },
+    async close({ keepProfile = false } = {}) {
+      await context.close().catch(() => {
+        // killed: nothing left to close
+      });
+      if (!keepProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
