@@ -119,6 +119,7 @@ async function dispatch(app: DemoApp, router: Router, req: IncomingMessage, res:
   }
   const ctx: Context = { req, res, url, params: match.params, kind, form };
   if (kind !== 'admin') {
+    if (app.faults.signsOut(kind)) app.sessions.endAll();
     const delay = app.faults.delayFor(kind, url.pathname + url.search);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (app.faults.serverErrorFor(kind, url.pathname + url.search)) {

@@ -68,7 +68,7 @@ export async function graphqlEndpoint(app: DemoApp, { req, res }: Context): Prom
       sendJson(res, 403, graphqlError(message, 'forbidden'));
       return;
     }
-    if (app.faults.tokenExpired || (token.expiresAt && token.expiresAt < app.now())) {
+    if (app.faults.tokenExpiredFor() || (token.expiresAt && token.expiresAt < app.now())) {
       sendJson(res, 401, graphqlError('Token expired', 'unauthorized'));
       return;
     }

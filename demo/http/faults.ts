@@ -1,6 +1,7 @@
 /**
  * Faults on demand, for tests of the extension's error handling: server errors, slow answers,
- * truncated downloads, wrong checksums, an expired or network-filtered token, a lower rate limit.
+ * truncated downloads, wrong checksums, an expired or network-filtered token, sessions ended, a lower
+ * rate limit.
  * Each counted fault hits the next `count` matching requests and then clears itself; without a count
  * it stays until cleared.
  */
@@ -21,8 +22,16 @@ export interface FaultSettings {
   truncate?: { target?: FaultTarget; count?: number; url?: string };
   /** The API reports checksums that do not match the files' bytes. */
   wrongChecksum?: boolean;
-  /** Every API token is expired: HTTP 401 `Token expired`. */
-  tokenExpired?: boolean;
+  /**
+   * Every API token is expired: HTTP 401 `Token expired`. With `afterRequests`, tokens expire once
+   * that many more API requests were answered (a token whose date passes in the middle of a sync).
+   */
+  tokenExpired?: boolean | { afterRequests: number };
+  /**
+   * DS ends every signed-in session once that many more pages were answered (Devise's timeout, or a
+   * sign-out in another tab): later pages send their visitor to the sign-in page.
+   */
+  signedOut?: { afterRequests: number };
   /** The token has a network filter that excludes the caller: HTTP 403. */
   forbiddenNetwork?: boolean;
   /** API requests per minute and token before HTTP 429 (DS: 400). */
@@ -99,8 +108,25 @@ export class Faults {
     return this.settings.wrongChecksum === true;
   }
 
-  get tokenExpired(): boolean {
-    return this.settings.tokenExpired === true;
+  /** Whether this API request finds its token expired (counts down `afterRequests`, then stays on). */
+  tokenExpiredFor(): boolean {
+    const fault = this.settings.tokenExpired;
+    if (typeof fault !== 'object') return fault === true;
+    if (fault.afterRequests <= 0) return true;
+    fault.afterRequests -= 1;
+    return false;
+  }
+
+  /** Whether every session ends before this request is answered (once: signing in again works). */
+  signsOut(kind: RouteKind): boolean {
+    const fault = this.settings.signedOut;
+    if (!fault || !hits('pages', kind, 'pages')) return false;
+    if (fault.afterRequests > 0) {
+      fault.afterRequests -= 1;
+      return false;
+    }
+    delete this.settings.signedOut;
+    return true;
   }
 
   get forbiddenNetwork(): boolean {

@@ -66,6 +66,11 @@ export class Sessions {
     return session;
   }
 
+  /** Every session ends (DS's session timeout): their cookies no longer sign anyone in. */
+  endAll(): void {
+    this.sessions.clear();
+  }
+
   signOut(session: Session, res: ServerResponse): void {
     this.sessions.delete(session.id);
     res.setHeader('set-cookie', `${SESSION_COOKIE}=; path=/; HttpOnly; SameSite=Lax; Max-Age=0`);

@@ -18,7 +18,8 @@ export type ProblemCode =
   | 'token-invalid' // 401/403 otherwise: wrong or revoked token
   | 'demarche-unauthorized' // the token cannot read a watched démarche (`detail`: its number)
   | 'logged-out' // token-less: DS answered with its sign-in page
-  | 'unreachable' // network error, timeout
+  | 'unreachable' // network error (offline, DNS, connection refused)
+  | 'too-slow' // no answer within the client's timeout, retried
   | 'redirected' // token-less: DS's page redirected to another origin (`detail`), which is never read
   | 'rate-limited' // 429, still limited after waiting
   | 'server-error' // 5xx after retries

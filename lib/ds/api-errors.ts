@@ -10,6 +10,7 @@ export type ApiProblemCode =
   | 'network-forbidden'
   | 'demarche-unauthorized'
   | 'unreachable'
+  | 'too-slow'
   | 'rate-limited'
   | 'server-error';
 
@@ -74,10 +75,17 @@ export class ServerError extends DsApiError {
   }
 }
 
-/** No answer: network down, DNS, or no response within the client's timeout. */
+/** No answer: network down, DNS, connection refused. */
 export class UnreachableError extends DsApiError {
-  constructor(reason: 'network' | 'timeout') {
-    super('unreachable', reason === 'timeout' ? 'DS did not answer in time' : 'DS is unreachable', reason);
+  constructor() {
+    super('unreachable', 'DS is unreachable', 'network');
+  }
+}
+
+/** DS took longer than the client's timeout to answer (DS itself gives up at 30 s). */
+export class TooSlowError extends DsApiError {
+  constructor() {
+    super('too-slow', 'DS did not answer in time', 'timeout');
   }
 }
 

@@ -7,6 +7,7 @@ import {
   refusedTokenError,
   ServerError,
   TokenInvalidError,
+  TooSlowError,
   UnreachableError,
 } from './api-errors';
 import { budgetFor, type Clock, type RequestBudget, realClock } from './budget';
@@ -48,6 +49,12 @@ import { API_PAGE_SIZE } from './rules';
 export const REQUEST_TIMEOUT_MS = 25_000;
 /** Tries per request, for 5xx, DS timeouts, network errors and 429. */
 const MAX_ATTEMPTS = 3;
+/**
+ * Tries of a request that got no answer within the timeout: one more, not two. A query DS cannot
+ * answer in 25 s twice in a row is too heavy for it now, and a third wait would keep the user (and
+ * the worker) a minute and a half before hearing it.
+ */
+const MAX_SLOW_ATTEMPTS = 2;
 /** Longest wait before a retry; a worker idle for 30 s is killed, so longer waits become errors. */
 const MAX_RETRY_WAIT_MS = 20_000;
 const BACKOFF_BASE_MS = 1_000;
@@ -346,7 +353,8 @@ export class DsApiClient {
       const outcome = await this.#attempt<T>(request);
       if ('body' in outcome) return outcome.body;
       const wait = outcome.waitMs ?? BACKOFF_BASE_MS * 2 ** (attempt - 1) * (1 + this.#random());
-      if (attempt >= MAX_ATTEMPTS || wait > MAX_RETRY_WAIT_MS) throw outcome.retry;
+      const maxAttempts = outcome.retry instanceof TooSlowError ? MAX_SLOW_ATTEMPTS : MAX_ATTEMPTS;
+      if (attempt >= maxAttempts || wait > MAX_RETRY_WAIT_MS) throw outcome.retry;
       await this.#clock.sleep(wait);
     }
   }
@@ -373,7 +381,7 @@ export class DsApiClient {
       });
       text = await response.text();
     } catch {
-      return { retry: new UnreachableError(controller.signal.aborted ? 'timeout' : 'network') };
+      return { retry: controller.signal.aborted ? new TooSlowError() : new UnreachableError() };
     } finally {
       clearTimeout(timer);
     }

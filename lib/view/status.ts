@@ -21,6 +21,7 @@ const PROBLEMS: Record<ProblemCode, { message: MessageKey; fix: MessageKey; acti
   },
   'logged-out': { message: 'problem_logged_out', fix: 'problem_logged_out_fix', action: 'sign-in' },
   unreachable: { message: 'problem_unreachable', fix: 'problem_unreachable_fix', action: 'retry' },
+  'too-slow': { message: 'problem_too_slow', fix: 'problem_too_slow_fix', action: 'retry' },
   redirected: { message: 'problem_redirected', fix: 'problem_redirected_fix', action: 'retry' },
   'rate-limited': { message: 'problem_rate_limited', fix: 'problem_rate_limited_fix', action: 'retry' },
   'server-error': { message: 'problem_server_error', fix: 'problem_server_error_fix', action: 'retry' },

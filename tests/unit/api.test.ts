@@ -17,6 +17,7 @@ import {
   ServerError,
   TokenExpiredError,
   TokenInvalidError,
+  TooSlowError,
   UnreachableError,
 } from '@/lib/ds/api-errors';
 import { BUDGET_PER_MINUTE, type Clock, RequestBudget, realClock } from '@/lib/ds/budget';
@@ -285,9 +286,10 @@ describe('typed errors', () => {
       new DemarcheUnauthorizedError(1).code,
       new RateLimitedError(new Date(T0)).code,
       new ServerError('x').code,
-      new UnreachableError('timeout').code,
+      new UnreachableError().code,
+      new TooSlowError().code,
     ];
-    expect(new Set(codes).size).toBe(7);
+    expect(new Set(codes).size).toBe(8);
   });
 });
 
@@ -334,11 +336,12 @@ describe('retries', () => {
     expect(sent[0]!.init.signal?.aborted).toBe(true);
   });
 
-  it('reports a timeout as unreachable after 3 attempts', async () => {
-    const { client } = setup(['hang', 'hang', 'hang'], { timeoutMs: 10 });
+  it('reports "too-slow" after 2 unanswered attempts, not 3 (each costs the whole timeout)', async () => {
+    const { client, sent } = setup(['hang', 'hang', { body: { data: { __typename: 'Query' } } }], { timeoutMs: 10 });
     const error = await failure(client.request('query { __typename }'));
-    expect(error).toBeInstanceOf(UnreachableError);
-    expect(error.detail).toBe('timeout');
+    expect(error).toBeInstanceOf(TooSlowError);
+    expect(error).toMatchObject({ code: 'too-slow', detail: 'timeout' });
+    expect(sent).toHaveLength(2);
   });
 
   it('aborts after 25 s at most, whatever the caller asks (DS and Chrome both stop at 30 s)', async () => {

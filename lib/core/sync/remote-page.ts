@@ -31,7 +31,9 @@ export async function fetchPage(
       headers: { accept: 'text/html' },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-  } catch {
+  } catch (error) {
+    // AbortSignal.timeout's abort: DS answered nothing within 25 s (it gives up itself at 30 s).
+    if (error instanceof DOMException && error.name === 'TimeoutError') throw new SyncError('too-slow');
     throw new SyncError('unreachable', new URL(url).origin);
   }
   const landed = new URL(response.url || url);
