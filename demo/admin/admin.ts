@@ -8,6 +8,7 @@ import type { ApiToken } from '../api/tokens';
 import { generateToken } from '../api/tokens';
 import type { DemoApp } from '../app';
 import { buildDossier } from '../data/dossiers';
+import { HOSTILE_FILENAMES } from '../data/hostile';
 import { MAX_ATTACHMENT_KB } from '../data/messages';
 import { type DeletedDossier, DOSSIER_STATES, type Dossier, type DossierState } from '../data/model';
 import { SESSION_COOKIE } from '../http/session';
@@ -110,6 +111,13 @@ export interface NewDossier {
   attachments?: number;
   /** Their bytes in all, KiB, split unevenly over them (default: the instance's `--attachment-kb`). */
   attachmentKb?: number;
+  /**
+   * Filled by an ill-meaning usager (`data/hostile.ts`): markup and formulas in the demandeur's
+   * names and text champs, a 1 MB textarea, a repetition row per hostile text, the hostile file
+   * names in the first « pièce justificative » champ (`attachments` of them, all by default) and a
+   * message with markup and a hostile attachment name.
+   */
+  hostile?: boolean;
 }
 
 /** A message its usager sends on a dossier, with a file if any (`kb`: its size, else a small PDF). */
@@ -136,11 +144,12 @@ const date = (value: string | undefined, field: string): Date | undefined => {
 
 /** `attachments`/`attachmentKb` checked, as `Dossier.pieces`. */
 function piecesOf(spec: NewDossier): Dossier['pieces'] {
-  if (spec.attachments === undefined) {
+  const count = spec.attachments ?? (spec.hostile ? HOSTILE_FILENAMES.length : undefined);
+  if (count === undefined) {
     if (spec.attachmentKb !== undefined) throw new Error('attachmentKb needs attachments');
     return undefined;
   }
-  const { attachments: count, attachmentKb: totalKb } = spec;
+  const totalKb = spec.attachmentKb;
   if (!Number.isInteger(count) || count < 1 || count > 1000) throw new Error('attachments: 1 to 1000 files');
   if (totalKb !== undefined && !(Number.isFinite(totalKb) && totalKb >= 0)) {
     throw new Error('attachmentKb: a number of KiB');
@@ -239,6 +248,7 @@ export class Admin {
         residualExpiredAt: spec.residualExpiredAt,
         neverExpiresLine: spec.neverExpiresLine,
         pieces: piecesOf(spec),
+        hostile: spec.hostile === true,
       },
       createRandom('admin', this.added),
       this.app.now(),

@@ -10,6 +10,15 @@ import type { ByteSource } from '../files/pdf';
 import { pdfDocument } from '../files/pdf';
 import { createRandom, type Random } from '../random';
 import { addDays, frenchDateTime, frenchShortDate } from '../time';
+import {
+  activeStorageFilename,
+  HOSTILE_FILENAMES,
+  HOSTILE_MARKUP,
+  HOSTILE_MESSAGE_BODY,
+  HOSTILE_MESSAGE_FILENAME,
+  HOSTILE_TEXTS,
+  megabyteValue,
+} from './hostile';
 import { type ChampDescriptor, type Demarche, type Dossier, isTermine, ownerName } from './model';
 import {
   AVIS_ANSWERS,
@@ -148,6 +157,16 @@ export class ContentGenerator {
             : [],
       });
     }
+    if (dossier.hostile) {
+      const createdAt = between(depot, lastActivity);
+      messages.push({
+        id: dossier.number * 8 + 7,
+        email: dossier.usagerEmail,
+        body: HOSTILE_MESSAGE_BODY,
+        createdAt,
+        attachments: [files.attach(HOSTILE_MESSAGE_FILENAME, 'messagerie', createdAt, 'Pièce complémentaire')],
+      });
+    }
     messages.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 
     const avis: AvisRecord[] = [];
@@ -240,6 +259,7 @@ function champValue(
   files: FileFactory,
   kind: 'champ' | 'annotation' = 'champ',
   rowId?: number,
+  rowIndex?: number,
 ): ChampValue {
   const base = { descriptor, files: [] as StoredFile[], rows: [] as ChampRow[], updatedAt, rowId };
   switch (descriptor.type) {
@@ -249,12 +269,10 @@ function champValue(
     case 'email':
       return { ...base, value: dossier.usagerEmail };
     case 'text':
-      return { ...base, value: textFor(descriptor, random) };
+      return { ...base, value: dossier.hostile ? hostileText(rowIndex) : textFor(descriptor, random) };
     case 'textarea':
-      return {
-        ...base,
-        value: kind === 'annotation' ? random.pick(INSTRUCTEUR_NOTES) : random.pick([...OBJECTS, ...PROJECTS]),
-      };
+      if (kind === 'annotation') return { ...base, value: random.pick(INSTRUCTEUR_NOTES) };
+      return { ...base, value: dossier.hostile ? megabyteValue() : random.pick([...OBJECTS, ...PROJECTS]) };
     case 'date':
       return { ...base, value: addDays(dossier.deposeAt, random.int(-200, 120)) };
     case 'integer_number':
@@ -269,7 +287,11 @@ function champValue(
       const count = files.fixedCount(descriptor) ?? (random.chance(0.15) ? 2 : 1);
       const attached = Array.from({ length: count }, (_, i) =>
         files.attach(
-          i === 0 ? name : name.replace('.pdf', `-${i + 1}.pdf`),
+          dossier.hostile
+            ? HOSTILE_FILENAMES[i % HOSTILE_FILENAMES.length]!
+            : i === 0
+              ? name
+              : name.replace('.pdf', `-${i + 1}.pdf`),
           'pieces_justificatives',
           updatedAt,
           descriptor.label,
@@ -278,18 +300,25 @@ function champValue(
       return { ...base, value: null, files: attached };
     }
     case 'repetition': {
-      const rows = Array.from({ length: random.int(1, 3) }, (_, i) => {
-        const id = dossier.number * 10 + i;
+      // The hostile dossier has a row per hostile text (ids spaced so they never meet another dossier's).
+      const count = dossier.hostile ? HOSTILE_TEXTS.length : random.int(1, 3);
+      const rows = Array.from({ length: count }, (_, i) => {
+        const id = dossier.hostile ? dossier.number * 100 + i : dossier.number * 10 + i;
         return {
           id,
           champs: (descriptor.children ?? []).map((child) =>
-            champValue(child, random, dossier, updatedAt, files, kind, id),
+            champValue(child, random, dossier, updatedAt, files, kind, id, i),
           ),
         };
       });
       return { ...base, value: null, rows };
     }
   }
+}
+
+/** A repetition row's text is the row's hostile text; a text champ outside a repetition, markup. */
+function hostileText(rowIndex: number | undefined): string {
+  return rowIndex === undefined ? HOSTILE_MARKUP[2] : HOSTILE_TEXTS[rowIndex % HOSTILE_TEXTS.length]!;
 }
 
 function textFor(descriptor: ChampDescriptor, random: Random): string {
@@ -338,7 +367,7 @@ class FileFactory {
       key: this.key(),
       id: this.dossier.number * 16 + this.pending.length,
       owner: this.dossier.number,
-      filename,
+      filename: activeStorageFilename(filename),
       contentType: 'application/pdf',
       createdAt,
       folder,

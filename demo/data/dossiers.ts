@@ -13,6 +13,7 @@
 import { createRandom, type Random } from '../random';
 import { expirationDate, oldRulesExpirationDate, type RuleSet } from '../rules/expiry';
 import { addDays, addMonths, DAY_MS, fromParis, parisWallTime } from '../time';
+import { HOSTILE_NOM, HOSTILE_PRENOM, HOSTILE_RAISON_SOCIALE } from './hostile';
 import { type Demandeur, type Demarche, type Dossier, type DossierState, isTermine } from './model';
 import { organisation, person } from './names';
 import { MOTIVATIONS } from './texts';
@@ -38,6 +39,8 @@ export interface DossierSpec {
   neverExpiresLine?: boolean;
   /** Exactly these attachments (see `Dossier.pieces`); drawn when absent. */
   pieces?: Dossier['pieces'];
+  /** Filled with hostile content (see `Dossier.hostile`). */
+  hostile?: boolean;
 }
 
 /** A time of day during office hours, on the same Paris day. */
@@ -49,12 +52,13 @@ function duringOfficeHours(random: Random, date: Date): Date {
 const earlier = (date: Date, random: Random, minDays: number, maxDays: number) =>
   duringOfficeHours(random, addDays(date, -random.int(minDays, maxDays)));
 
-function demandeurFor(random: Random, demarche: Demarche): { demandeur: Demandeur; email: string } {
+function demandeurFor(random: Random, demarche: Demarche, hostile: boolean): { demandeur: Demandeur; email: string } {
   if (demarche.forIndividual) {
     const p = person(random);
     const birth = fromParis(random.int(1950, 2002), random.int(1, 12), random.int(1, 28));
+    const [nom, prenom] = hostile ? [HOSTILE_NOM, HOSTILE_PRENOM] : [p.nom, p.prenom];
     return {
-      demandeur: { kind: 'physique', civilite: p.civilite, nom: p.nom, prenom: p.prenom, dateDeNaissance: birth },
+      demandeur: { kind: 'physique', civilite: p.civilite, nom, prenom, dateDeNaissance: birth },
       email: p.email,
     };
   }
@@ -64,7 +68,7 @@ function demandeurFor(random: Random, demarche: Demarche): { demandeur: Demandeu
     demandeur: {
       kind: 'morale',
       siret: o.siret,
-      raisonSociale: o.name,
+      raisonSociale: hostile ? HOSTILE_RAISON_SOCIALE : o.name,
       rna: o.rna,
       naf: school ? '85.20Z' : '93.12Z',
       libelleNaf: school ? 'Enseignement primaire' : 'Activités de clubs de sports',
@@ -100,7 +104,7 @@ export function buildDossier(spec: DossierSpec, random: Random, now: Date, rules
     deposeAt = spec.deposeAt ?? earlier(enInstructionAt, random, 1, 25);
   }
   const last = processedAt ?? enInstructionAt ?? deposeAt;
-  const { demandeur, email } = demandeurFor(random, demarche);
+  const { demandeur, email } = demandeurFor(random, demarche, spec.hostile ?? false);
   const dossier: Dossier = {
     number: spec.number,
     demarche: demarche.number,
@@ -132,6 +136,7 @@ export function buildDossier(spec: DossierSpec, random: Random, now: Date, rules
       isTermine(state) && random.chance(0.8) ? random.pick(MOTIVATIONS[state as keyof typeof MOTIVATIONS]) : null,
   };
   if (spec.pieces) dossier.pieces = spec.pieces;
+  if (spec.hostile) dossier.hostile = true;
   dossier.expiredAt = expirationDate(dossier, demarche, rules);
   // DS stopped reading (and writing) it, but rows written before June 2026 kept their value.
   if (rules === '2026' && spec.residualExpiredAt) dossier.expiredAt = oldRulesExpirationDate(dossier, demarche);

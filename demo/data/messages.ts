@@ -6,6 +6,7 @@
 import { type ByteSource, pdfDocument } from '../files/pdf';
 import { frenchDateTime } from '../time';
 import type { MessageRecord, StoredFile } from './content';
+import { activeStorageFilename } from './hostile';
 import { type Dossier, ownerName } from './model';
 
 /** `Commentaire::FILE_MAX_SIZE`: DS refuses larger attachments. */
@@ -55,7 +56,8 @@ export class PostedMessages {
     const id = this.nextId++;
     const attachments: StoredFile[] = [];
     if (message.attachment) {
-      const { filename, kb } = message.attachment;
+      const { kb } = message.attachment;
+      const filename = activeStorageFilename(message.attachment.filename);
       const file: StoredFile = {
         // As long as ActiveStorage's keys, and unique: the id is.
         key: `message${id}`.padEnd(28, '0'),

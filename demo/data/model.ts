@@ -153,6 +153,11 @@ export interface Dossier {
    * attachment); otherwise the generator draws them.
    */
   pieces?: { count: number /** Their bytes in all (default: the instance's `attachmentKb`). */; totalKb?: number };
+  /**
+   * Set by the admin endpoint: the usager filled it with hostile content (`data/hostile.ts`) —
+   * names, text champs, a 1 MB value, attachment names, a message.
+   */
+  hostile?: boolean;
 }
 
 /** A row of `deleted_dossiers`: what remains of a purged dossier. */
