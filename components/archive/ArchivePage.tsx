@@ -33,22 +33,19 @@ async function testTarget(): Promise<ArchiveTarget | null> {
   return null;
 }
 
-/** Where the parts go: the folder chosen earlier (resume), a new one, or the downloads (Firefox). */
-async function chooseTarget(job: ArchiveJobRow): Promise<ArchiveTarget | null> {
+/**
+ * Where the parts go: the folder chosen earlier (resume), a new one, or the downloads (Firefox).
+ * Rejects with an AbortError when the user closes the folder dialog.
+ */
+async function chooseTarget(job: ArchiveJobRow): Promise<ArchiveTarget> {
   const forTests = await testTarget();
   if (forTests) return forTests;
   if (!canPickDirectory()) return downloadsTarget(t('archive_downloads'));
   const known = job.parts.length > 0 ? await rememberedDirectory(job.id!) : null;
   if (known) return directoryTarget(known);
-  try {
-    const folder = await pickDirectory();
-    await rememberDirectory(job.id!, folder);
-    return directoryTarget(folder);
-  } catch (error) {
-    // The user closed the dialog: nothing starts.
-    if ((error as { name?: string }).name === 'AbortError') return null;
-    throw error;
-  }
+  const folder = await pickDirectory();
+  await rememberDirectory(job.id!, folder);
+  return directoryTarget(folder);
 }
 
 function Jobs({ jobs }: { jobs: JobList }) {
@@ -88,8 +85,19 @@ function RunView({ run }: { run: ArchiveRun }) {
       const { job } = await sendMessage('archive-update', { id: state.job.id!, partSize: partSize.value });
       if (job) run.state.value = { ...run.state.value, job };
     }
-    const target = await chooseTarget(run.state.value.job);
-    if (target) await run.start(target);
+    let target: ArchiveTarget;
+    try {
+      target = await chooseTarget(run.state.value.job);
+    } catch (error) {
+      // The dialog closed (or the browser refused the folder): nothing starts, the archive is as it was.
+      run.notStarted(
+        (error as { name?: unknown }).name === 'AbortError'
+          ? t('archive_folder_cancelled')
+          : t('archive_write_failed', error instanceof Error ? error.message : String(error)),
+      );
+      return;
+    }
+    await run.start(target);
   };
 
   const details = [

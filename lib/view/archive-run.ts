@@ -2,7 +2,6 @@ import { signal } from '@preact/signals';
 import { jobRemaining } from '@/lib/core/archive/jobs';
 import { type ArchiveJobRow, db } from '@/lib/core/db';
 import { readToken } from '@/lib/core/secrets';
-import { problemOf } from '@/lib/core/sync/errors';
 import { DsApiClient } from '@/lib/ds/api';
 import { DEFAULT_CONCURRENCY } from '@/lib/export/build-zip';
 import { apiArchiveSource } from '@/lib/export/bulk/api-source';
@@ -13,7 +12,7 @@ import { DownloadQueue } from '@/lib/export/download-queue';
 import type { ArchiveTarget } from '@/lib/platform/archive-targets';
 import { t } from '@/lib/platform/i18n';
 import { sendMessage } from '@/lib/platform/messages';
-import { describeProblem } from './status';
+import { describeExportProblem } from './export-problem';
 
 /**
  * The export page's archive run: it makes the parts (lib/export/bulk), writes them where the user
@@ -57,13 +56,31 @@ export function initialRunState(job: ArchiveJobRow): RunState {
   };
 }
 
-/** The failure in the user's words: the same as for a sync (logged out, token expired…), else the browser's. */
+/** A dossier the archive could not have, in the user's words (its inventory row): as for an export, else the browser's. */
 export function explainArchiveFailure(error: unknown): string {
   const coded = error as { code?: unknown; message?: unknown };
   if (typeof coded?.code === 'string') {
-    const problem = describeProblem(problemOf(error, new Date()));
-    return `${problem.message} ${problem.fix}`;
+    const { message, fix } = describeExportProblem(error, new Date());
+    return `${message} ${fix}`;
   }
+  return t('archive_write_failed', typeof coded?.message === 'string' ? coded.message : String(error));
+}
+
+/** The browser's « no space left »: the folder's quota (File System Access API) or the downloads' disk. */
+const isDiskFull = (error: { name?: unknown; message?: unknown } | null) =>
+  error?.name === 'QuotaExceededError' || error?.message === 'FILE_NO_SPACE';
+
+/**
+ * What stopped the run, in the user's words, with what to do: DS's or the network's problem as for
+ * an export, the disk, or the browser's own words for a write that failed otherwise.
+ */
+export function explainStoppedArchive(error: unknown): string {
+  const coded = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (typeof coded?.code === 'string') {
+    const { message, fix } = describeExportProblem(error, new Date());
+    return t('archive_stopped', message, fix);
+  }
+  if (isDiskFull(coded)) return t('archive_disk_full');
   return t('archive_write_failed', typeof coded?.message === 'string' ? coded.message : String(error));
 }
 
@@ -174,9 +191,14 @@ export class ArchiveRun {
       this.#set({
         phase: stopped ? 'stopped' : 'failed',
         current: null,
-        error: stopped ? null : explainArchiveFailure(error),
+        error: stopped ? null : explainStoppedArchive(error),
       });
     }
+  }
+
+  /** Says why nothing started (the folder dialog closed, a folder the browser refused). */
+  notStarted(error: string): void {
+    this.#set({ error });
   }
 
   /** Holds the archive before its next dossier (what is downloading finishes). */

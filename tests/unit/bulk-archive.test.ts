@@ -37,27 +37,42 @@ function csvRows(bytes: Uint8Array): Record<string, string>[] {
   return Papa.parse<Record<string, string>>(text, { delimiter: ';', header: true, skipEmptyLines: true }).data;
 }
 
-/** Runs an archive of `refs` through the API into memory: one unzipped record per part. */
-async function archive(refs: ArchiveRef[], partSize?: number) {
-  const files: { name: string; entries: Record<string, Uint8Array> }[] = [];
-  const recorded: WrittenPart[] = [];
+type ArchivedFile = { name: string; entries: Record<string, Uint8Array> };
+
+/**
+ * Runs an archive of `refs` through the API into memory: one unzipped record per part, in `files`
+ * and `recorded` when given (what a run that fails leaves). `beforePart` runs as each part starts
+ * (its index from 1), to bring a fault in mid-archive.
+ */
+async function archive(
+  refs: ArchiveRef[],
+  partSize?: number,
+  {
+    beforePart,
+    files = [],
+    recorded = [],
+  }: { beforePart?: (index: number) => void; files?: ArchivedFile[]; recorded?: WrittenPart[] } = {},
+) {
   const queue = new DownloadQueue({ concurrency: 4 });
   const api = client();
+  let started = 0;
   const parts = await runArchive({
     refs,
     partSize,
     archive: 7,
     firstPart: 1,
     now: () => new Date(NOW),
-    sourceFor: async (part) =>
-      apiArchiveSource({
+    sourceFor: async (part) => {
+      beforePart?.(++started);
+      return apiArchiveSource({
         client: api,
         dossiers: part.dossiers,
         queue,
         explain: (error) => (error instanceof Error ? error.message : String(error)),
         clock: instantSleep,
         exportedAt: new Date(NOW),
-      }),
+      });
+    },
     writePart: async (name, stream) => {
       const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
       files.push({ name, entries: unzipSync(bytes) });
@@ -187,6 +202,26 @@ describe('bulk archive through the API, against the demo instance', () => {
     const again = [...plan.slice(0, 2).flatMap((p) => p.dossiers), ...parts.flatMap((p) => p.dossiers)];
     expect(new Set(again).size).toBe(again.length);
     expect(left.length).toBe(refs.length - plan[0]!.dossiers.length - plan[1]!.dossiers.length);
+  });
+
+  it('stops at a part whose token expired: the parts before kept, that one neither written nor recorded', async () => {
+    const refs = visible().slice(0, 6);
+    const files: ArchivedFile[] = [];
+    const recorded: WrittenPart[] = [];
+    // A token that expires as the second part asks for its dossiers: every dossier after would fail
+    // the same way, so none is written « non obtenu »; the run stops with the token's problem.
+    const beforePart = (index: number) => {
+      if (index === 2) demo.faults.set({ tokenExpired: true });
+    };
+    await expect(archive(refs, 2, { beforePart, files, recorded })).rejects.toMatchObject({ code: 'token-expired' });
+    expect(recorded.map((p) => p.dossiers)).toEqual([refs.slice(0, 2).map((r) => r.dossier)]);
+    expect(files.map((f) => f.name)).toEqual(recorded.map((p) => p.name));
+    demo.faults.clear();
+    // « Reprendre »: what the first part holds is not asked again; the rest is, each dossier once.
+    const resumed = await archive(remainingRefs(refs, recorded), 2);
+    const all = [...recorded, ...resumed.recorded].flatMap((p) => p.dossiers);
+    expect(all.sort()).toEqual(refs.map((r) => r.dossier).sort());
+    expect(resumed.recorded.flatMap((p) => p.result.failed)).toEqual([]);
   });
 
   it('asks the API for a batch of dossiers a request, not one each', async () => {

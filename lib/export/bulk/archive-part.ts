@@ -63,7 +63,30 @@ export interface ArchivePart {
   stream: ReadableStream<Uint8Array>;
   /** Settles once the stream has been read to its end (then every entry is in it). */
   result: Promise<ArchivePartResult>;
+  /**
+   * What failed the part from inside (DS, the network), once it did: the writer only sees the
+   * browser's words for it. Undefined while it goes on, or when the writer stopped reading.
+   */
+  failure(): unknown;
 }
+
+/**
+ * Failures that are not the dossier's but the whole archive's: the token, the network, DS's rate
+ * limit, the session. Every dossier after it would fail the same way and be written « non obtenu »
+ * for good; the part stops instead (it is not written), and « Reprendre » makes it again once fixed.
+ */
+const STOPS_THE_ARCHIVE: ReadonlySet<string> = new Set([
+  'token-expired',
+  'token-invalid',
+  'network-forbidden',
+  'unreachable',
+  'too-slow',
+  'rate-limited',
+  'logged-out',
+  'permission-missing',
+]);
+
+const stopsTheArchive = (error: unknown) => STOPS_THE_ARCHIVE.has(String((error as { code?: unknown } | null)?.code));
 
 const encoder = new TextEncoder();
 const prefixed = (path: string) => `${ARCHIVE_ROOT}${path}`;
@@ -81,6 +104,7 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const result = deferred<ArchivePartResult>();
+  let failure: unknown;
 
   const prepared: Promise<DossierEntries>[] = [];
   const prepareThrough = (index: number) => {
@@ -107,6 +131,7 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
           dossier = await prepared[index]!;
         } catch (error) {
           stop.signal.throwIfAborted();
+          if (stopsTheArchive(error)) throw error;
           const reason: MissingReason = { kind: 'dossier', detail: options.source.explain(error) };
           failed.push({ dossier: number, reason });
           inventory.push({
@@ -140,6 +165,7 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
       };
       result.resolve({ written, failed, bytes, missingFiles: missing.length - failed.length });
     } catch (error) {
+      failure = error;
       result.reject(error);
       throw error;
     } finally {
@@ -149,5 +175,5 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
     }
   }
 
-  return { stream: makeZip(entries()), result: result.promise };
+  return { stream: makeZip(entries()), result: result.promise, failure: () => failure };
 }

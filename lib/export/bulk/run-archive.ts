@@ -107,10 +107,17 @@ export async function runArchive(options: RunArchiveOptions): Promise<WrittenPar
       proceed: options.proceed,
       onDossier: options.onDossier,
     });
-    const name = await options.writePart(
-      archivePartName(planned.demarche, exportedAt, options.archive, index),
-      part.stream,
-    );
+    let name: string;
+    try {
+      name = await options.writePart(
+        archivePartName(planned.demarche, exportedAt, options.archive, index),
+        part.stream,
+      );
+    } catch (error) {
+      // A part that failed from inside (DS, the network) knows why; the browser words that as its own
+      // by the time it reaches the writer. Otherwise the target refused it (disk full): its error.
+      throw part.failure() ?? error;
+    }
     const done: WrittenPart = { ...planned, name, result: await part.result };
     await options.onPartWritten(done);
     written.push(done);
