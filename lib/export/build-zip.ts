@@ -1,5 +1,6 @@
 import { makeZip } from 'client-zip';
 import { createMD5, type IHasher, md5 } from 'hash-wasm';
+import { SyncError } from '@/lib/core/sync/errors';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
@@ -141,6 +142,9 @@ function base64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** The browser says it has no network (a failed request then tells nothing about the file). */
+const isOffline = () => globalThis.navigator?.onLine === false;
+
 const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 /** The signed URLs, refreshed once for everyone when they get old or DS says they expired. */
@@ -278,6 +282,9 @@ async function downloadFile(planned: PlannedFile, ctx: DownloadContext): Promise
         return { ok: false, file, reason: { kind: 'expired' } };
       }
       if ('retry' in outcome) {
+        // Offline, every file would fail the same way: the export stops and says so, instead of
+        // writing a ZIP of missing files that the next click could have made whole.
+        if (isOffline()) throw new SyncError('unreachable', 'offline');
         lastFailure = outcome.retry;
         continue;
       }
@@ -446,7 +453,7 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
             status: outcome.status,
           };
           saved.push(entry);
-          inventory.push(entry);
+          inventory.push({ ...entry, originalName: planned.filename });
           const apiFile = apiFileByKey.get(planned.key);
           if (apiFile) inZip.set(apiFile, planned.path);
           progress();
@@ -468,6 +475,7 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
             source: planned.source,
             status: 'manquant',
             reason,
+            originalName: planned.filename,
           });
           progress();
         }

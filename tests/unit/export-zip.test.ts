@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DsApiClient } from '@/lib/ds/api';
 import { RequestBudget } from '@/lib/ds/budget';
 import type { ExportDossierNode, ExportFile } from '@/lib/ds/queries';
@@ -216,6 +216,26 @@ describe('dossier ZIP through the API, against the demo instance', () => {
     await unzip(zip.stream);
     const result = await zip.result;
     expect(result.missing.map((m) => m.reasonText)).toEqual(['erreur HTTP 500']);
+  });
+
+  it('stops with « DS injoignable » when the browser is offline, instead of a ZIP of missing files', async () => {
+    const number = await richDossier();
+    const plan = planDossierExport((await client().exportDossier(number))!, Date.now());
+    // The network drops after the dossier was asked: the browser says so, and every request fails.
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      const zip = buildDossierZip({
+        plan,
+        clock: instantSleep,
+        fetch: async () => {
+          throw new TypeError('Failed to fetch');
+        },
+      });
+      await expect(unzip(zip.stream)).rejects.toBeDefined();
+      await expect(zip.result).rejects.toMatchObject({ code: 'unreachable' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('asks for fresh URLs when DS says they expired', async () => {
