@@ -30,6 +30,16 @@ export async function downloadAndWait(url: string, filename: string): Promise<st
 }
 
 /**
+ * A download the browser interrupted, in the user's words: the two reasons they can act on (the save
+ * dialog cancelled, the disk full) said plainly, any other with the browser's reason.
+ */
+export function downloadFailureText(reason: string): string {
+  if (reason === 'USER_CANCELED') return t('export_download_canceled');
+  if (reason === 'FILE_NO_SPACE') return t('export_disk_full');
+  return t('export_download_failed', reason);
+}
+
+/**
  * Saves a file made for download (a Blob URL held until `release`), releases it whatever happens,
  * and words a failure for the user. Answers the name the file got on disk.
  */
@@ -37,7 +47,7 @@ export async function saveMadeFile(made: { url: string; release: () => Promise<v
   try {
     return await downloadAndWait(made.url, name);
   } catch (error) {
-    throw new Error(t('export_download_failed', error instanceof Error ? error.message : String(error)));
+    throw new Error(downloadFailureText(error instanceof Error ? error.message : String(error)));
   } finally {
     await made.release();
   }
