@@ -20,6 +20,7 @@ import {
   checkExportRequest,
   checkFatesRequest,
   checkListExportRequest,
+  checkMarkupReport,
 } from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
@@ -36,6 +37,7 @@ import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
 import { isExtensionPage, listenForMessages } from '@/lib/platform/messages';
 import { type FileExporter, fileExporterOffscreen, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
+import { forgetTabMarkup, rememberPageMarkup } from '@/lib/platform/page-markup';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
@@ -143,6 +145,8 @@ export default defineBackground(() => {
       await updateBadge();
       // The first DS page seen starts the watch of that instance right away.
       if (accepted.newInstance) void runSync([accepted.newInstance]);
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTabMarkup(tabId));
+
       if (accepted.list) void completeListDates(accepted.list.origin, accepted.list.dossiers);
       return { stored: accepted.stored };
     },
@@ -155,6 +159,15 @@ export default defineBackground(() => {
     },
     'export-dossier': async (payload, sender) => {
       await ready;
+    'page-markup': async (payload, sender) => {
+      await ready;
+      const markup = checkMarkupReport(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!markup) throw new Error('Malformed page-markup report');
+      const tab = sender.tab?.id;
+      // What the popup says of the page in a tab: a message from no tab describes nothing shown.
+      if (tab !== undefined && tab >= 0) await rememberPageMarkup(tab, markup, now());
+      return {};
+    },
       const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
       if (!request) throw new Error('Malformed export-dossier request');
       rememberTab(sender);

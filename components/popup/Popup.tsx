@@ -9,6 +9,7 @@ import { openArchives, openOptions, type SyncOutcome, syncNow } from '@/lib/view
 import { ArchiveUnsaved } from './ArchiveUnsaved';
 import { DossierList } from './DossierList';
 import { EmptyState } from './EmptyState';
+import { MarkupAlert } from './MarkupAlert';
 import { Summary } from './Summary';
 import { WeeklyChart } from './WeeklyChart';
 import './popup.css';
@@ -60,6 +61,8 @@ export function Popup() {
           </button>
           <p role="status" class="popup__sync-report">
             {sync.value && syncText(sync.value)}
+      <MarkupAlert />
+
           </p>
         </div>
       )}

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineFeature, type Feature, type FeatureContext } from '@/lib/content/feature';
 import type { Route } from '@/lib/ds/routes';
-import { isFatesChanged, type RequestOf, sendMessage } from '@/lib/platform/messages';
+import { isFatesChanged, type PageFeatureId, type RequestOf, sendMessage } from '@/lib/platform/messages';
 import type { CountdownView, PageFates } from '@/lib/view/page-fates';
 
 /**
@@ -35,24 +35,22 @@ export interface FatesFeatureContext extends FeatureContext {
 }
 
 /**
- * A page feature that shows the background's data. `show` returns false on a page it does not
- * recognise (DS changed its markup): the feature then stays off, with one console warning, and the
- * other features go on.
+ * A page feature that shows the background's data. `recognise` says why a page lacks the markup it
+ * reads (DS changed it): the feature then stays off, with one console warning, and the other features
+ * go on (see runFeatures). `show` returns false on a page that is not for it.
  */
 export function defineFatesFeature(
-  id: string,
+  id: PageFeatureId,
   include: (route: Route) => boolean,
+  recognise: NonNullable<Feature['recognise']>,
   show: (context: FatesFeatureContext) => boolean,
 ): Feature {
   return defineFeature({
     id,
     include,
-    init: (context) => {
-      const fates = backgroundFates(context.route.origin, context.signal);
-      if (show({ ...context, fates })) return undefined;
-      console.warn(`Archiviste: ${id} off, this DS page is not one it recognises`);
-      return false;
-    },
+    recognise,
+    init: (context) =>
+      show({ ...context, fates: backgroundFates(context.route.origin, context.signal) }) ? undefined : false,
   });
 }
 

@@ -31,7 +31,7 @@ import {
 } from '@/lib/ds/selectors';
 
 /** Header labels (`procedure_presentation` locale) of the columns Archiviste reads. */
-const COLUMNS = { state: 'État du dossier', label: 'Demandeur', expiry: 'Date d’expiration' } as const;
+export const COLUMNS = { state: 'État du dossier', label: 'Demandeur', expiry: 'Date d’expiration' } as const;
 
 /** A header's label without DS's sort arrow, with typewriter apostrophes made typographic. */
 export function headerLabel(th: Element): string {

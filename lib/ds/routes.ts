@@ -27,6 +27,15 @@ export type Route =
   | { kind: 'dossier-print'; origin: string; procedure: number; dossier: number }
   | { kind: 'other'; origin: string };
 
+export type RouteKind = Route['kind'];
+export const ROUTE_KINDS = [
+  'procedures',
+  'dossier-list',
+  'dossier',
+  'dossier-print',
+  'other',
+] as const satisfies readonly RouteKind[];
+
 const STATUT = `(${STATUTS.join('|')})`;
 const PROCEDURES = /^\/procedures\/?$/;
 const DOSSIER_LIST = new RegExp(`^/procedures/(\\d+)(?:/${STATUT})?/?$`);

@@ -96,6 +96,17 @@ export const listTabsNav_: Expectations = [
   ...each(0, ['procedures', 'dossierEnInstruction']),
 ];
 
+/**
+ * Every link in the tabs' navigation, whatever its class: each must lead to a statut tab Archiviste
+ * knows (a new one means DS sorts dossiers differently, see lib/ds/recognise.ts).
+ */
+export const listTabLinks = '#procedure-show nav.fr-tabs a[href]';
+export const listTabLinks_: Expectations = [
+  ...each(7, [...LISTS_104532, 'dossierListCorbeille']),
+  ...each(6, ['dossierListSinglePage', 'dossierListEmpty']),
+  [0, 'dossierEnInstruction'],
+];
+
 /** The "expirants" tab: DS deletes processed dossiers of this démarche (its expires-when-terminé flag). */
 export const expirantTab = '#procedure-show nav.fr-tabs a.fr-tabs__tab[href$="/expirant"]';
 export const expirantTab_: Expectations = [

@@ -2,7 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import type { ArchiveSelection } from '@/lib/core/archive/selection';
 import type { ArchiveJobRow, ArchivePartRow, SyncProblem } from '@/lib/core/db';
 import type { PageReport } from '@/lib/ds/model';
-import type { Statut } from '@/lib/ds/routes';
+import type { RouteKind, Statut } from '@/lib/ds/routes';
 import type { ExportResult } from '@/lib/export/build-zip';
 import type { PageFates } from '@/lib/view/page-fates';
 
@@ -40,6 +40,11 @@ export interface MessageMap {
     request: { origin: string; token?: string };
     response: { readable: { number: number; title: string }[]; unreadable: number[]; problem: SyncProblem | null };
   };
+  /**
+   * Which features of the content script turned themselves off on a DS page, because its markup is
+   * not the one they read (DS changed its pages), and why; an empty list once a page is recognised.
+   */
+  'page-markup': { request: PageMarkup; response: Record<string, never> };
   /** What a DS page shows (token-less mode), read by the content script; answers how many dossiers were stored. */
   'page-report': { request: PageReport; response: { stored: number } };
   /**
@@ -121,6 +126,23 @@ export type PageTexts = Record<
   archiveMonths: { month: string; label: string }[];
 };
 
+/** The content script's features, one file each (entrypoints/ds.content/features). */
+export const PAGE_FEATURES = [
+  'report-page',
+  'countdown-badges',
+  'demarche-banner',
+  'procedures-summary',
+  'export-buttons',
+] as const;
+export type PageFeatureId = (typeof PAGE_FEATURES)[number];
+
+/** A DS page's features turned off, by page kind (`Route['kind']`), each with its reason in English. */
+export interface PageMarkup {
+  origin: string;
+  route: RouteKind;
+  features: { id: PageFeatureId; reason: string }[];
+}
+
 export type MessageKind = keyof MessageMap;
 export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];
 export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
@@ -129,6 +151,8 @@ export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
 export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([
   'ping',
   'page-report',
+  // Which features the page turned off (checked field by field by the background).
+  'page-markup',
   'page-fates',
   'page-texts',
   // Saves the dossier or the list the page shows, of the page's own instance (checked by the background).

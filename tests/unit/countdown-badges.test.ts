@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countdownBadgesFeature, showCountdowns } from '@/entrypoints/ds.content/features/countdown-badges';
 import type { FatesSource } from '@/lib/content/fates';
+import { runFeatures } from '@/lib/content/feature';
 import { routeOf } from '@/lib/ds/routes';
 import type { CountdownView, PageFates } from '@/lib/view/page-fates';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
@@ -149,13 +150,14 @@ describe('countdown badges on a dossier list', () => {
     doc.querySelector('#table-dossiers')?.remove();
     expect(start('dossierList', fakeFates().source, doc).shown).toBe(false);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const result = await countdownBadgesFeature.init({
+    const outcomes = await runFeatures([countdownBadgesFeature], {
       document: doc,
       route: routeOf(PAGES.dossierList.url),
       signal: controller.signal,
     });
-    expect(result).toBe(false);
+    expect(outcomes).toEqual([{ id: 'countdown-badges', status: 'unrecognised', reason: 'dossier table not found' }]);
     expect(warn).toHaveBeenCalledTimes(1);
+    expect(badges(doc)).toHaveLength(0);
     warn.mockRestore();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demarcheBannerFeature, showBanner } from '@/entrypoints/ds.content/features/demarche-banner';
 import type { FatesSource } from '@/lib/content/fates';
+import { runFeatures } from '@/lib/content/feature';
 import type { StartArchive } from '@/lib/content/start-archive';
 import { routeOf } from '@/lib/ds/routes';
 import { dossierTable, emptyDossierList, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
@@ -383,12 +384,12 @@ describe('demarche-banner feature', () => {
   it('stays off, with one warning, on a page without DS’s tabs', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     openPage('dossierEnInstruction');
-    const result = await demarcheBannerFeature.init({
+    const outcomes = await runFeatures([demarcheBannerFeature], {
       document,
       route: routeOf(PAGES.dossierList.url),
       signal: controller.signal,
     });
-    expect(result).toBe(false);
+    expect(outcomes).toEqual([{ id: 'demarche-banner', status: 'unrecognised', reason: 'statut tabs not found' }]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(banners()).toHaveLength(0);
   });

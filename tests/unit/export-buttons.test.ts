@@ -4,6 +4,7 @@ import {
   exportButtonsFeature,
   showExportButton,
 } from '@/entrypoints/ds.content/features/export-buttons';
+import { runFeatures } from '@/lib/content/feature';
 import type { StartArchive } from '@/lib/content/start-archive';
 import { routeOf } from '@/lib/ds/routes';
 import type { PageTexts } from '@/lib/platform/messages';
@@ -210,8 +211,8 @@ describe('the export-buttons feature', () => {
     doc.querySelector('#print-pj-menu_button')!.closest('li')!.remove();
     const route = routeOf(PAGES.dossierEnInstruction.url);
     fakeBackground({ 'page-texts': () => TEXTS });
-    const result = await exportButtonsFeature.init({ document: doc, route, signal: controller.signal });
-    expect(result).toBe(false);
+    const outcomes = await runFeatures([exportButtonsFeature], { document: doc, route, signal: controller.signal });
+    expect(outcomes).toEqual([{ id: 'export-buttons', status: 'unrecognised', reason: 'download menu not found' }]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain('export-buttons');
     expect(buttons(doc)).toHaveLength(0);

@@ -5,6 +5,7 @@ import {
   showSummaries,
 } from '@/entrypoints/ds.content/features/procedures-summary';
 import type { FatesSource } from '@/lib/content/fates';
+import { runFeatures } from '@/lib/content/feature';
 import { routeOf } from '@/lib/ds/routes';
 import { procedureCards, procedureStats } from '@/lib/ds/selectors';
 import { fixtureDocument, PAGES, type PageName } from '../fixtures/pages';
@@ -194,12 +195,14 @@ describe('procedures-summary feature', () => {
   it('stays off, with one warning, on a page without DS’s démarche list', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     openPage('dossierList');
-    const result = await proceduresSummaryFeature.init({
+    const outcomes = await runFeatures([proceduresSummaryFeature], {
       document,
       route: routeOf(PAGES.procedures.url),
       signal: controller.signal,
     });
-    expect(result).toBe(false);
+    expect(outcomes).toEqual([
+      { id: 'procedures-summary', status: 'unrecognised', reason: 'procedure list not found' },
+    ]);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(badgesIn(document)).toHaveLength(0);
   });

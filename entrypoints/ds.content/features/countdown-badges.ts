@@ -1,6 +1,7 @@
 import { coalesced, defineFatesFeature, type FatesFeatureContext, placeCountdown } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
 import { parseId } from '@/lib/ds/page-text';
+import { dossierHeaderProblem, listRowsProblem } from '@/lib/ds/recognise';
 import {
   dossierRows,
   dossierStateBadge,
@@ -86,6 +87,8 @@ export function showCountdowns({ document, route, signal, fates }: FatesFeatureC
 export const countdownBadgesFeature = defineFatesFeature(
   'countdown-badges',
   (route) => route.kind === 'dossier-list' || route.kind === 'dossier',
+  // The rows and their number cells, or the header and its state badges: where the badges go.
+  ({ document, route }) => (route.kind === 'dossier' ? dossierHeaderProblem(document) : listRowsProblem(document)),
   showCountdowns,
 );
 

@@ -1,6 +1,7 @@
 import { coalesced, defineFatesFeature, type FatesFeatureContext } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
 import { backgroundStartArchive, type StartArchive } from '@/lib/content/start-archive';
+import { listTabsProblem } from '@/lib/ds/recognise';
 import { expirantTab, listSubHeader, listTabsNav } from '@/lib/ds/selectors';
 import type { DemarcheBannerView, WeekView } from '@/lib/view/page-fates';
 
@@ -220,6 +221,9 @@ export function showBanner({
 export const demarcheBannerFeature = defineFatesFeature(
   'demarche-banner',
   (route) => route.kind === 'dossier-list',
+  // The banner sits under the statut tabs and speaks of them (the « expirants » link): a tab it does
+  // not know means DS sorts dossiers in a way its counts may not match.
+  ({ document, route }) => (route.kind === 'dossier-list' ? listTabsProblem(document, route) : null),
   (context) => showBanner({ ...context, startArchive: backgroundStartArchive }),
 );
 

@@ -284,13 +284,15 @@ export function showExportButton({
 export const exportButtonsFeature = defineFeature({
   id: 'export-buttons',
   include: (route) => route.kind === 'dossier' || route.kind === 'dossier-list',
+  recognise: ({ document, route }) => {
+    const anchor = anchorOf(route);
+    return anchor && !document.querySelector(anchor) ? 'download menu not found' : null;
+  },
   init: async (context) => {
     const actions = backgroundActions(context.route);
     const texts = await sendMessage('page-texts', {});
     const wiring = { actions, rowAction: backgroundRowAction, startArchive: backgroundStartArchive, texts };
-    if (showExportButton({ ...context, ...wiring })) return undefined;
-    console.warn('Archiviste: export-buttons off, this DS page is not one it recognises');
-    return false;
+    return showExportButton({ ...context, ...wiring }) ? undefined : false;
   },
 });
 

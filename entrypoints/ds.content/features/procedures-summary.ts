@@ -1,5 +1,6 @@
 import { coalesced, defineFatesFeature, type FatesFeatureContext } from '@/lib/content/fates';
 import { observe } from '@/lib/content/observe';
+import { procedureListProblem } from '@/lib/ds/recognise';
 import { procedureCardLink, procedureCards, procedureList, procedureStats } from '@/lib/ds/selectors';
 import type { DemarcheBannerView } from '@/lib/view/page-fates';
 
@@ -70,6 +71,7 @@ export function showSummaries({ document, route, signal, fates }: FatesFeatureCo
 export const proceduresSummaryFeature = defineFatesFeature(
   'procedures-summary',
   (route) => route.kind === 'procedures',
+  ({ document }) => procedureListProblem(document),
   showSummaries,
 );
 

@@ -1,5 +1,6 @@
 import { defineFeature } from '@/lib/content/feature';
 import { reportPage } from '@/lib/content/report-page';
+import { dossierHeaderProblem, listColumnsProblem } from '@/lib/ds/recognise';
 import { now } from '@/lib/platform/clock';
 import { sendMessage } from '@/lib/platform/messages';
 
@@ -7,6 +8,13 @@ import { sendMessage } from '@/lib/platform/messages';
 export const reportPageFeature = defineFeature({
   id: 'report-page',
   include: (route) => route.kind !== 'other',
+  // What it reads: a list's rows and the columns DS always shows, a dossier's header and state.
+  recognise: ({ document, route }) =>
+    route.kind === 'dossier-list'
+      ? listColumnsProblem(document)
+      : route.kind === 'dossier'
+        ? dossierHeaderProblem(document)
+        : null,
   init: ({ document, signal }) => {
     reportPage({
       document,

@@ -1,6 +1,7 @@
 import { DOSSIER_NEWS, DOSSIER_STATES, type PageDemarche, type PageDossier, type PageReport } from '@/lib/ds/model';
-import { STATUTS } from '@/lib/ds/routes';
+import { ROUTE_KINDS, STATUTS } from '@/lib/ds/routes';
 import { MAX_RETENTION_MONTHS, RULES_PROVEN_BY, type RulesShown } from '@/lib/ds/rules';
+import { PAGE_FEATURES, type PageMarkup } from '@/lib/platform/messages';
 import type { ArchiveSelection } from '../archive/selection';
 
 /**
@@ -165,6 +166,29 @@ export function checkListExportRequest(
     format: 'csv' | 'pdf';
   };
   return request.origin === senderOrigin ? request : null;
+}
+
+/** A reason is a few words, a short page value at most (lib/ds/recognise.ts). */
+const MAX_REASON = 200;
+const FEATURE_OFF: Record<keyof PageMarkup['features'][number], Check> = {
+  id: oneOf(PAGE_FEATURES),
+  reason: (value) => typeof value === 'string' && value.length > 0 && value.length <= MAX_REASON,
+};
+
+/** A `page-markup` report: the sender's own instance, a known page kind, each feature at most once. */
+export function checkMarkupReport(value: unknown, senderOrigin: string | null): PageMarkup | null {
+  const shape = {
+    origin: isOrigin,
+    route: oneOf(ROUTE_KINDS),
+    features: (features: unknown) =>
+      Array.isArray(features) &&
+      features.length <= PAGE_FEATURES.length &&
+      features.every((feature) => fits(feature, FEATURE_OFF) && has(feature, Object.keys(FEATURE_OFF))) &&
+      new Set(features.map((feature: { id: unknown }) => feature.id)).size === features.length,
+  };
+  if (!fits(value, shape) || !has(value as Record<string, unknown>, Object.keys(shape))) return null;
+  const report = value as unknown as PageMarkup;
+  return report.origin === senderOrigin ? report : null;
 }
 
 /** A calendar month, `YYYY-MM`, from DS's first years on (2017) to well beyond any retention. */
