@@ -136,6 +136,8 @@ export default defineBackground(() => {
     await browser.notifications.clear(id);
   });
 
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTabMarkup(tabId));
+
   listenForMessages({
     ping: () => ({ version: browser.runtime.getManifest().version, context: 'background' }),
     'page-report': async (payload, sender) => {
@@ -145,10 +147,17 @@ export default defineBackground(() => {
       await updateBadge();
       // The first DS page seen starts the watch of that instance right away.
       if (accepted.newInstance) void runSync([accepted.newInstance]);
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTabMarkup(tabId));
-
       if (accepted.list) void completeListDates(accepted.list.origin, accepted.list.dossiers);
       return { stored: accepted.stored };
+    },
+    'page-markup': async (payload, sender) => {
+      await ready;
+      const markup = checkMarkupReport(payload, sender.url ? new URL(sender.url).origin : null);
+      if (!markup) throw new Error('Malformed page-markup report');
+      const tab = sender.tab?.id;
+      // What the popup says of the page in a tab: a message from no tab describes nothing shown.
+      if (tab !== undefined && tab >= 0) await rememberPageMarkup(tab, markup, now());
+      return {};
     },
     'page-fates': async (payload, sender) => {
       await ready;
@@ -159,15 +168,6 @@ export default defineBackground(() => {
     },
     'export-dossier': async (payload, sender) => {
       await ready;
-    'page-markup': async (payload, sender) => {
-      await ready;
-      const markup = checkMarkupReport(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!markup) throw new Error('Malformed page-markup report');
-      const tab = sender.tab?.id;
-      // What the popup says of the page in a tab: a message from no tab describes nothing shown.
-      if (tab !== undefined && tab >= 0) await rememberPageMarkup(tab, markup, now());
-      return {};
-    },
       const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
       if (!request) throw new Error('Malformed export-dossier request');
       rememberTab(sender);
