@@ -39,6 +39,11 @@ export interface InventoryEntry {
   status: InventoryStatus;
   /** Only for `manquant`. */
   reason?: MissingReason;
+  /**
+   * The file's name as DS gave it, before it became a safe path (untrusted: `../x.pdf`, `CON`,
+   * bidi overrides…): a spreadsheet cell, neutralised like the others. Absent for Archiviste's files.
+   */
+  originalName?: string;
 }
 
 const bytes = (n: number) => `${n.toLocaleString('fr-FR').replace(/\u202f|\u00a0/g, ' ')} octets`;
@@ -85,13 +90,29 @@ export function inventorySummary(entries: readonly InventoryEntry[]): string {
   return `incomplet (${missing} fichier${missing > 1 ? 's' : ''})`;
 }
 
-export const INVENTORY_HEADER = ['Chemin', 'Taille (octets)', 'MD5 (base64)', 'Source', 'Statut', 'Raison'] as const;
+export const INVENTORY_HEADER = [
+  'Chemin',
+  'Taille (octets)',
+  'MD5 (base64)',
+  'Source',
+  'Statut',
+  'Raison',
+  'Nom d’origine',
+] as const;
 
 /** The inventory as CSV (UTF-8 with BOM, neutralised cells). */
 export function inventoryCsv(entries: readonly InventoryEntry[], options: CsvOptions = {}): string {
   return toCsv(
     INVENTORY_HEADER,
-    entries.map((e) => [e.path, e.size, e.md5, e.source, e.status, e.reason ? describeMissing(e.reason) : '']),
+    entries.map((e) => [
+      e.path,
+      e.size,
+      e.md5,
+      e.source,
+      e.status,
+      e.reason ? describeMissing(e.reason) : '',
+      e.originalName,
+    ]),
     options,
   );
 }

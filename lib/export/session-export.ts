@@ -302,9 +302,16 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
       expectedMd5: null,
     });
   };
-  const addFile = async (path: string, data: Uint8Array, source: FileSource, lastModified: Date) => {
+  const addFile = async (
+    path: string,
+    data: Uint8Array,
+    source: FileSource,
+    lastModified: Date,
+    originalName?: string,
+  ) => {
     entries.push({ path, data, source, lastModified });
-    inventory.push({ path, size: data.byteLength, md5: hexToBase64(await md5(data)), source, status: 'calculé' });
+    const md5Base64 = hexToBase64(await md5(data));
+    inventory.push({ path, size: data.byteLength, md5: md5Base64, source, status: 'calculé', originalName });
   };
 
   // DS's ZIP: every file DS would give, the PDF included.
@@ -326,7 +333,8 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
       hasPdf ||= pdf;
       const path = claimDsPath(paths, dsName);
       if (dsName.startsWith(`${paths.root}messagerie/`)) messagerie.push({ dsName, path });
-      await addFile(path, data, 'archive DS', exportedAt);
+      // DS's own name of the entry, as its ZIP held it (before it became a safe path here).
+      await addFile(path, data, 'archive DS', exportedAt, dsName.split('/').at(-1));
     }
   } else if (!zip.ok) {
     if (zip.loggedOut) loggedOut++;

@@ -71,9 +71,21 @@ describe('inventory', () => {
     const rows = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
     expect(rows[0]).toEqual([...INVENTORY_HEADER]);
     expect(rows.slice(1)).toEqual([
-      [verified.path, '1234', verified.md5, 'API', 'vérifié', ''],
-      [computed.path, '99', 'abc=', 'API', 'calculé', ''],
-      ['dossier-1/messagerie/b.pdf', '5000', 'def=', 'API', 'manquant', 'fichier tronqué (1 octets sur 2 octets)'],
+      [verified.path, '1234', verified.md5, 'API', 'vérifié', '', ''],
+      [computed.path, '99', 'abc=', 'API', 'calculé', '', ''],
+      ['dossier-1/messagerie/b.pdf', '5000', 'def=', 'API', 'manquant', 'fichier tronqué (1 octets sur 2 octets)', ''],
     ]);
+  });
+
+  it('keeps each file’s name as DS gave it beside its safe path, as text a spreadsheet will not run', () => {
+    const names = [
+      '../../evil.pdf',
+      'C:\\Windows\\x.pdf',
+      '=HYPERLINK("https://evil.example")',
+      'fac\u200Bture\u202Efdp.exe',
+    ];
+    const text = inventoryCsv(names.map((originalName) => ({ ...verified, originalName })));
+    const rows = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true }).data;
+    expect(rows.slice(1).map((row) => row[6])).toEqual([names[0], names[1], `'${names[2]}`, names[3]]);
   });
 });

@@ -217,7 +217,7 @@ describe('buildDossierZip with a scripted server', () => {
     expect(entries[broken.path]).toBeUndefined();
     expect(Object.keys(entries)).toHaveLength(plan.files.length - 1 + 3);
     const inventory = new TextDecoder().decode(entries['dossier-42/inventaire.csv']);
-    expect(inventory.split('\r\n')[0]).toBe('Chemin,Taille (octets),MD5 (base64),Source,Statut,Raison');
+    expect(inventory.split('\r\n')[0]).toBe('Chemin,Taille (octets),MD5 (base64),Source,Statut,Raison,Nom d’origine');
     const transcript = new TextDecoder().decode(entries['dossier-42/messagerie.txt']);
     expect(transcript).toContain('Pièce jointe : facture.pdf → dossier-42/messagerie/facture-12-01-2026-09-14.pdf');
     expect(result.files.find((f) => f.path.endsWith('passwd-12-01-2026-09-14'))).toMatchObject({
