@@ -54,6 +54,8 @@ export function Popup() {
 
       <StatusLine instances={data.instances} onRetry={runSync} onOpenOptions={onOpenOptions} />
 
+      <MarkupAlert />
+
       {view.state !== 'first-run' && (
         <div class="popup__sync">
           <button type="button" class="fr-btn fr-btn--sm" onClick={runSync} disabled={sync.value?.kind === 'running'}>
@@ -61,8 +63,6 @@ export function Popup() {
           </button>
           <p role="status" class="popup__sync-report">
             {sync.value && syncText(sync.value)}
-      <MarkupAlert />
-
           </p>
         </div>
       )}
