@@ -28,7 +28,13 @@ export function isSecureOrigin(url: URL, loopbackHttpAllowed = LOOPBACK_HTTP_ALL
   return url.protocol === 'https:' || (loopbackHttpAllowed && url.protocol === 'http:' && LOOPBACK.has(url.hostname));
 }
 
-/** Match pattern for one origin, e.g. `https://www.mes-demarches.gov.pf/*`. */
+/**
+ * Match pattern for one origin, e.g. `https://www.mes-demarches.gov.pf/*`. It names no port: Firefox
+ * never finds a pattern with one among the granted host permissions (`http://127.0.0.1:4000/*` is not
+ * « contained » in a granted `http://127.0.0.1/*`), and a pattern without a port covers every port in
+ * both browsers.
+ */
 export function matchPatternFor(origin: string): string {
-  return `${new URL(origin).origin}/*`;
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
 }

@@ -77,6 +77,12 @@ describe('connectInstance', () => {
     expect(received.map((r) => r.kind)).toEqual(['add-instance']);
   });
 
+  it('asks for the host of an instance on its own port, every port (Firefox matches no pattern naming one)', async () => {
+    fakeBackground({ 'add-instance': ({ origin }) => ({ origin, name: 'x' }) });
+    await connectInstance('https://ds.example.fr:8443', '');
+    expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://ds.example.fr/*'] });
+  });
+
   it('stops when the permission is refused', async () => {
     permissions.request.mockResolvedValue(false);
     const received = fakeBackground({ 'add-instance': ({ origin }) => ({ origin, name: 'x' }) });
