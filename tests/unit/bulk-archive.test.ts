@@ -133,6 +133,42 @@ describe('bulk archive through the API, against the demo instance', () => {
     expect(parts[0]!.result.written.every((r) => r.complete)).toBe(true);
   }, 30_000);
 
+  it('keeps hostile dossiers’ files at safe, unique paths inside their folders, DS’s names in the inventory', async () => {
+    const demarche = demo.demarches[0]!.number;
+    // Two hostile dossiers: the same hostile names twice in one archive, each kept in its dossier.
+    const hostile = [1, 2].map(() => demo.admin.addDossier({ demarche, state: 'en_construction', hostile: true }));
+    const refs = hostile.map((d) => ({ origin: demo.url, demarche, dossier: d.number }));
+    const { files } = await archive(refs);
+    const entries = files[0]!.entries;
+    const names = Object.keys(entries);
+    expect(new Set(names.map((n) => n.normalize('NFC').toLowerCase())).size).toBe(names.length);
+    for (const name of names) {
+      if (name === ARCHIVE_INVENTORY) continue;
+      expect(
+        refs.some((r) => name.startsWith(`export/dossier-${r.dossier}/`)),
+        name,
+      ).toBe(true);
+      for (const segment of name.split('/')) {
+        expect(segment, name).not.toMatch(/^\.{0,2}$/);
+        expect(segment, name).not.toMatch(/[\\<>:"|?*\p{Cc}\p{Cf}]|[. ]$/u);
+        expect(segment.split('.')[0]!.trim(), name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
+        expect(new TextEncoder().encode(segment).length, name).toBeLessThanOrEqual(255);
+      }
+    }
+    const api = client();
+    const inventory = csvRows(entries[ARCHIVE_INVENTORY]!);
+    for (const ref of refs) {
+      const node = (await api.exportDossier(ref.dossier))!;
+      for (const planned of planDossierExport(node, Date.now()).files) {
+        const bytes = entries[`export/${planned.path}`];
+        expect(bytes, planned.path).toBeDefined();
+        if (planned.checksum) expect(md5(bytes!)).toBe(planned.checksum);
+        const row = inventory.find((r) => r.Chemin === `export/${planned.path}`)!;
+        expect(row['Nom d’origine']!.replace(/^'/, ''), planned.path).toBe(planned.filename);
+      }
+    }
+  }, 30_000);
+
   it('lists what is missing in the inventory and in DS’s error list, and still writes the rest', async () => {
     const refs = visible().slice(0, 6);
     const gone = { origin: demo.url, demarche: refs[0]!.demarche, dossier: 999_999 };
