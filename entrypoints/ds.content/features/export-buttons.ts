@@ -4,7 +4,13 @@ import { backgroundStartArchive, type StartArchive } from '@/lib/content/start-a
 import type { ArchiveSelection } from '@/lib/core/archive/selection';
 import { parseId } from '@/lib/ds/page-text';
 import type { Route } from '@/lib/ds/routes';
-import { dossierRows, downloadMenuButton, listDownloadMenuButton, rowNumberCell } from '@/lib/ds/selectors';
+import {
+  dossierRows,
+  downloadMenuButton,
+  emptyDossierList,
+  listDownloadMenuButton,
+  rowNumberCell,
+} from '@/lib/ds/selectors';
 import { type PageTexts, sendMessage } from '@/lib/platform/messages';
 
 /**
@@ -286,7 +292,9 @@ export const exportButtonsFeature = defineFeature({
   include: (route) => route.kind === 'dossier' || route.kind === 'dossier-list',
   recognise: ({ document, route }) => {
     const anchor = anchorOf(route);
-    return anchor && !document.querySelector(anchor) ? 'download menu not found' : null;
+    if (!anchor || document.querySelector(anchor)) return null;
+    // An empty tab has nothing to download: DS draws no menu there, and neither does Archiviste.
+    return route.kind === 'dossier-list' && document.querySelector(emptyDossierList) ? null : 'download menu not found';
   },
   init: async (context) => {
     const actions = backgroundActions(context.route);
