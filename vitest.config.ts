@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { e2eEnabled } from './tests/e2e/chromium.ts';
+import { NetworkCheckLast } from './tests/e2e/network-sequencer.ts';
 
 /**
  * One run, three projects: unit (extension logic in happy-dom with WXT's fake browser), demo (the
@@ -11,6 +12,8 @@ import { e2eEnabled } from './tests/e2e/chromium.ts';
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
+    // The e2e network check reads what every other e2e file's browser requested: it runs last.
+    sequence: { sequencer: NetworkCheckLast },
     projects: [
       {
         plugins: [WxtVitest(), preact()],

@@ -36,9 +36,14 @@ export function e2eEnabled(): boolean {
 /**
  * Headless Chromium on a profile folder with one unpacked extension loaded: French UI, Paris time,
  * and the flags this machine's closed network needs (no background connections). Shared by the e2e
- * harness and the benchmarks.
+ * harness and the benchmarks. With `proxy` (`host:port`), every request goes through it, loopback
+ * included (`<-loopback>` takes loopback off Chromium's implicit bypass list): the e2e request recorder.
  */
-export function launchWithExtension(extensionDir: string, userDataDir: string): Promise<BrowserContext> {
+export function launchWithExtension(
+  extensionDir: string,
+  userDataDir: string,
+  proxy?: string,
+): Promise<BrowserContext> {
   const executablePath = findChromium();
   if (!executablePath) {
     throw new Error('Chromium is required (apt-get install chromium chromium-l10n, or set CHROME_PATH)');
@@ -59,6 +64,7 @@ export function launchWithExtension(extensionDir: string, userDataDir: string): 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(proxy ? [`--proxy-server=http://${proxy}`, '--proxy-bypass-list=<-loopback>'] : []),
     ],
   });
 }

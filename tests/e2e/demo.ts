@@ -1,12 +1,35 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { type DemoInstance, type DemoOptions, startDemo } from '../../demo/instance';
+import { hashToken, registerInstance } from './network-recorder';
 
 /** The instant e2e instances start at, so dates, countdowns and screenshots repeat across runs. */
 export const DEMO_NOW = '2026-01-15T10:00:00+01:00';
 
-/** A local DS instance on free ports, its clock at `DEMO_NOW` (override any option). */
-export function startDemoForTest(options: DemoOptions = {}): Promise<DemoInstance> {
-  return startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500, ...options });
+/**
+ * A local DS instance on free ports, its clock at `DEMO_NOW` (override any option), registered with
+ * the e2e request recorder (tests/e2e/network-recorder.ts) with its token and every token a test creates on it: the browser may reach
+ * it, and send each of those tokens to its API only.
+ */
+export async function startDemoForTest(options: DemoOptions = {}): Promise<DemoInstance> {
+  const demo = await startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500, ...options });
+  // Projects without the recorder (other browsers) provide no directory.
+  const networkDir = inject('networkDir') as string | undefined;
+  if (!networkDir) return demo;
+  const register = (tokens: string[]) =>
+    registerInstance(networkDir, {
+      url: demo.url,
+      filesUrl: demo.filesUrl,
+      tokenHashes: tokens.map(hashToken),
+    });
+  register([demo.token]);
+  const createToken = demo.admin.createToken.bind(demo.admin);
+  demo.admin.createToken = (tokenOptions) => {
+    const token = createToken(tokenOptions);
+    register([token.bearer]);
+    return token;
+  };
+  return demo;
 }
 
 /** Signs in through DS's own form, as a user would; the page ends on /procedures. */

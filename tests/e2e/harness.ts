@@ -42,10 +42,15 @@ export async function launchExtension(options: { profileDir?: string } = {}): Pr
       join(userDataDir, 'Default', 'Preferences'),
       JSON.stringify({
         download: { default_directory: downloadsDir, prompt_for_download: false, directory_upgrade: true },
+        // Chromium's own autofill and password services would ask Google about DS's sign-in form:
+        // off, so the request recorder sees only what the pages and the extension ask for.
+        credentials_enable_service: false,
+        profile: { password_manager_enabled: false, password_manager_leak_detection: false },
+        autofill: { enabled: false, profile_enabled: false, credit_card_enabled: false },
       }),
     );
   }
-  const context = await launchWithExtension(extensionDir, userDataDir);
+  const context = await launchWithExtension(extensionDir, userDataDir, inject('networkProxy'));
   const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
 

@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoInstance, startDemo } from '../../demo/instance';
+import type { DemoInstance } from '../../demo/instance';
+import { startDemoForTest } from './demo';
 import { ARTIFACTS_DIR, type ExtensionSession, launchExtension } from './harness';
 
 /** Screenshots for the README: written when missing, refreshed with ARCHIVISTE_UPDATE_SCREENSHOTS=1. */
@@ -32,7 +33,7 @@ describe('popup and options against the local DS instance', () => {
   let popup: Page;
 
   beforeAll(async () => {
-    demo = await startDemo({ port: 0, now: NOW });
+    demo = await startDemoForTest({ now: NOW, exportDelayMs: 3000 });
     session = await launchExtension();
     const worker = await session.serviceWorker();
     await worker.evaluate((ms) => chrome.storage.local.set({ demoClockOffsetMs: ms }), Date.parse(NOW) - Date.now());
