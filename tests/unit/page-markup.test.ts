@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { FEATURES } from '@/entrypoints/ds.content/features';
 import { type FeatureOutcome, runFeatures, unrecognisedOf } from '@/lib/content/feature';
 import { routeOf } from '@/lib/ds/routes';
@@ -93,7 +93,7 @@ type Variant = keyof typeof VARIANTS;
 
 let controller: AbortController;
 let received: ReturnType<typeof fakeBackground>;
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: MockInstance<typeof console.warn>;
 beforeEach(() => {
   controller = new AbortController();
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
