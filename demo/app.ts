@@ -14,6 +14,7 @@ import type { Signer } from './files/signing';
 import type { Faults } from './http/faults';
 import type { Metrics } from './http/metrics';
 import type { Sessions } from './http/session';
+import { Markup } from './pages/markup';
 
 export interface Account {
   email: string;
@@ -27,6 +28,8 @@ export class DemoApp {
   private readonly checksums = new Map<string, string>();
   /** Messages posted through the admin endpoint, after each dossier's generated ones. */
   readonly postedMessages = new PostedMessages();
+  /** DS's own markup, or a variant of its list and dossier pages (`/__demo/markup`). */
+  readonly markup = new Markup();
   /** Set once the servers listen. */
   origin = '';
   filesOrigin = '';

@@ -27,6 +27,7 @@ import { Metrics } from './http/metrics';
 import { type Context, Router, readForm, sendJson, sendText } from './http/server';
 import { Sessions } from './http/session';
 import { registerAssetRoutes } from './pages/assets';
+import type { Markup } from './pages/markup';
 import { registerPageRoutes } from './pages/routes';
 import { createRandom } from './random';
 import { DEFAULT_RULES, isRuleSet, type RuleSet } from './rules/expiry';
@@ -81,6 +82,8 @@ export interface DemoInstance {
   demarches: DemarcheInfo[];
   clock: DemoClock;
   faults: Faults;
+  /** DS's own markup, or a variant of its list and dossier pages (`set('no-table')`, `set(null)`). */
+  markup: Markup;
   admin: Admin;
   /** Requests counted per route kind since the start or the last `resetMetrics()`. */
   metrics(): ReturnType<Metrics['snapshot']>;
@@ -240,6 +243,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoInstance
     demarches: demarcheInfos(),
     clock,
     faults: app.faults,
+    markup: app.markup,
     admin,
     metrics: () => app.metrics.snapshot(),
     resetMetrics: () => app.metrics.reset(),

@@ -6,6 +6,7 @@ import type { DemoApp } from '../app';
 import type { DossierState } from '../data/model';
 import type { FaultSettings } from '../http/faults';
 import { type Context, type Router, readBody, sendJson } from '../http/server';
+import { isMarkupVariant, MARKUP_VARIANTS, type MarkupVariant } from '../pages/markup';
 import { isStatut } from '../rules/statuts';
 import { DAY_MS } from '../time';
 import type { Admin, NewDossier, NewMessage, TokenOptions } from './admin';
@@ -63,6 +64,19 @@ export function registerAdminRoutes(router: Router, app: DemoApp, admin: Admin, 
   add('DELETE', '/faults', () => {
     app.faults.clear();
     return app.faults.current();
+  });
+
+  add('GET', '/markup', () => ({ variant: app.markup.variant }));
+  add('POST', '/markup', async (ctx) => {
+    const { variant } = await json<{ variant?: MarkupVariant | null }>(ctx);
+    if (variant !== null && !isMarkupVariant(variant))
+      throw new Error(`variant: ${MARKUP_VARIANTS.join(', ')} or null`);
+    app.markup.set(variant);
+    return { variant: app.markup.variant };
+  });
+  add('DELETE', '/markup', () => {
+    app.markup.set(null);
+    return { variant: null };
   });
 
   add('GET', '/metrics', () => app.metrics.snapshot());

@@ -181,21 +181,26 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
       sendHtml(
         ctx.res,
         200,
-        dossierListPage({
-          session,
-          me: me(),
-          now: app.now(),
-          origin: origin(ctx),
-          demarche,
-          statut,
-          page: Number.isFinite(requested) && requested > 0 ? requested : 1,
-          dossiers,
-          filters: tabFilters,
-          counts,
-          statutsWithNews: withNews,
-          lastExport: lastExportOf(demarche.number, statut),
-          rules: app.store.rules,
-        }),
+        app.markup.apply(
+          String(
+            dossierListPage({
+              session,
+              me: me(),
+              now: app.now(),
+              origin: origin(ctx),
+              demarche,
+              statut,
+              page: Number.isFinite(requested) && requested > 0 ? requested : 1,
+              dossiers,
+              filters: tabFilters,
+              counts,
+              statutsWithNews: withNews,
+              lastExport: lastExportOf(demarche.number, statut),
+              rules: app.store.rules,
+            }),
+          ),
+          'dossier-list',
+        ),
       );
     }),
   );
@@ -284,20 +289,25 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
       sendHtml(
         ctx.res,
         200,
-        dossierPage({
-          session,
-          me: me(),
-          now: app.now(),
-          demarche: app.demarcheOf(dossier),
-          dossier,
-          content: app.contentOf(dossier),
-          statut,
-          tab,
-          previous: index > 0 ? list[index - 1]! : null,
-          next: index >= 0 && index < list.length - 1 ? list[index + 1]! : null,
-          rules: app.store.rules,
-          fileUrl: (file) => app.fileUrl(file.key, file.filename),
-        }),
+        app.markup.apply(
+          String(
+            dossierPage({
+              session,
+              me: me(),
+              now: app.now(),
+              demarche: app.demarcheOf(dossier),
+              dossier,
+              content: app.contentOf(dossier),
+              statut,
+              tab,
+              previous: index > 0 ? list[index - 1]! : null,
+              next: index >= 0 && index < list.length - 1 ? list[index + 1]! : null,
+              rules: app.store.rules,
+              fileUrl: (file) => app.fileUrl(file.key, file.filename),
+            }),
+          ),
+          'dossier',
+        ),
       );
       // DS's after_action once the tab is shown: its « Message » news is gone (`destroy_notification(:message)`).
       if (tab === 'messagerie') dossier.news = dossier.news.filter((kind) => kind !== 'message');
