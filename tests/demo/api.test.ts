@@ -174,6 +174,30 @@ describe('GraphQL API', () => {
       });
     });
 
+    it('401 once a token expires after a given number of answers (mid-sync), until cleared', async () => {
+      demo.faults.set({ tokenExpired: { afterRequests: 2 } });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await graphql(demo, { query: QUERY })).status);
+      expect(statuses).toEqual([200, 200, 401, 401]);
+      demo.faults.clear();
+      expect((await graphql(demo, { query: QUERY })).status).toBe(200);
+    });
+
+    it('every session ends after a given number of pages, once (signing in again works)', async () => {
+      const cookie = demo.admin.sessionCookie();
+      const page = () => fetch(`${demo.url}/procedures`, { headers: { cookie }, redirect: 'manual' });
+      demo.faults.set({ signedOut: { afterRequests: 1 } });
+      expect((await page()).status).toBe(200);
+      const after = await page();
+      expect(after.status).toBe(302);
+      expect(after.headers.get('location')).toBe('/users/sign_in');
+      expect(demo.faults.current().signedOut).toBeUndefined();
+      const again = demo.admin.sessionCookie();
+      expect((await fetch(`${demo.url}/procedures`, { headers: { cookie: again }, redirect: 'manual' })).status).toBe(
+        200,
+      );
+    });
+
     it('401 for a token past its expiry date on the demo clock', async () => {
       const token = demo.admin.createToken({ expiresAt: new Date(demo.clock.now().getTime() - 1000).toISOString() });
       expect((await graphql(demo, { query: QUERY }, token.bearer)).status).toBe(401);
