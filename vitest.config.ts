@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { e2eEnabled } from './tests/e2e/chromium.ts';
 import { NetworkCheckLast } from './tests/e2e/network-sequencer.ts';
+import { firefoxEnabled } from './tests/e2e-firefox/firefox.ts';
 
 /**
- * One run, three projects: unit (extension logic in happy-dom with WXT's fake browser), demo (the
- * local DS instance, in Node) and e2e (the built extension in a real Chromium against the demo).
+ * One run, four projects: unit (extension logic in happy-dom with WXT's fake browser), demo (the
+ * local DS instance, in Node), e2e (the built extension in a real Chromium against the demo) and
+ * e2e-firefox (the Firefox build's core path in Firefox ESR, through WebDriver BiDi).
  * The JSON report feeds `.ci/run`'s closing `N passed, N failed` line.
  */
 export default defineConfig({
@@ -42,6 +44,23 @@ export default defineConfig({
                 // One browser at a time on a 2-core machine; after the fast suites.
                 maxWorkers: 1,
                 sequence: { groupOrder: 1 },
+                testTimeout: 60_000,
+                hookTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
+      ...(firefoxEnabled()
+        ? [
+            {
+              test: {
+                name: 'e2e-firefox',
+                include: ['tests/e2e-firefox/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: ['tests/e2e-firefox/global-setup.ts'],
+                // After the Chromium files: one browser at a time.
+                maxWorkers: 1,
+                sequence: { groupOrder: 2 },
                 testTimeout: 60_000,
                 hookTimeout: 180_000,
               },

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import type { DossierSummary } from '../../demo/admin/admin';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS, parisDayNumber, parisInstantOnDay } from '../../demo/time';
@@ -16,8 +15,17 @@ export const LEAD_DAYS = 30;
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/**
+ * What these helpers need of an extension page: to run a function there with one argument. A
+ * Playwright page is one; a Puppeteer page (the Firefox tests) through `evaluator` in
+ * tests/e2e-firefox/firefox.ts.
+ */
+export interface Evaluator {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
 /** Sends an Archiviste message from an extension page, as the popup and options pages do. */
-export function send<T>(page: Page, kind: string, payload: object): Promise<Reply<T>> {
+export function send<T>(page: Evaluator, kind: string, payload: object): Promise<Reply<T>> {
   return page.evaluate(([archiviste, body]) => chrome.runtime.sendMessage({ archiviste, payload: body }), [
     kind,
     payload,
@@ -29,7 +37,7 @@ export interface SyncReply {
 }
 
 /** Runs `sync-now` and returns its results; fails the test on a refused message. */
-export async function syncNow(page: Page): Promise<SyncReply['results']> {
+export async function syncNow(page: Evaluator): Promise<SyncReply['results']> {
   const reply = await send<SyncReply>(page, 'sync-now', {});
   if (!reply.ok) throw new Error(`sync-now refused: ${reply.error}`);
   return reply.value.results;
@@ -47,7 +55,10 @@ export async function until<T>(read: () => Promise<T>, done: (value: T) => boole
 }
 
 /** Waits until the extension stored every démarche of the demo, as DS's /procedures page shows them. */
-export function demarchesKnown(page: Page, demo: { url: string; demarches: readonly unknown[] }): Promise<unknown> {
+export function demarchesKnown(
+  page: Evaluator,
+  demo: { url: string; demarches: readonly unknown[] },
+): Promise<unknown> {
   return until(
     async () =>
       (await readTable<{ origin: string; expiresWhenTermine?: boolean }>(page, 'demarches')).filter(
@@ -58,7 +69,7 @@ export function demarchesKnown(page: Page, demo: { url: string; demarches: reado
 }
 
 /** Every row of one table of the extension's IndexedDB, read raw (no Dexie) from an extension page. */
-export function readTable<T>(page: Page, table: string): Promise<T[]> {
+export function readTable<T>(page: Evaluator, table: string): Promise<T[]> {
   return page.evaluate(
     (name) =>
       new Promise<T[]>((resolve, reject) => {

@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DossierSummary } from '../../demo/admin/admin';
 import type { DemoInstance } from '../../demo/instance';
-import { parisDayNumber } from '../../demo/time';
+import { expectTruth, rowNumbers, shownBadges } from './badges';
 import { alignExtensionClock, logIn, startDemoForTest } from './demo';
 import { badgeText, deletable, demarchesKnown, send, syncNow } from './expiry';
 import { ARTIFACTS_DIR, type ExtensionSession, launchExtension } from './harness';
@@ -18,36 +17,6 @@ import { ARTIFACTS_DIR, type ExtensionSession, launchExtension } from './harness
 
 const TABS = ['a-suivre', 'suivis', 'traites', 'tous', 'expirant', 'archives', 'supprimes'] as const;
 const DOCS_DIR = resolve(import.meta.dirname, '../../docs');
-
-interface ShownBadge {
-  number: number;
-  expiresAt: string | null;
-  daysLeft: string | null;
-  source: string | null;
-  text: string;
-  inRow: boolean;
-}
-
-/** Every Archiviste countdown on the page, with its row's dossier number. */
-function shownBadges(page: Page): Promise<ShownBadge[]> {
-  return page.locator('[data-archiviste-countdown]').evaluateAll((badges) =>
-    badges.map((badge) => ({
-      number: Number(badge.getAttribute('data-archiviste-countdown')),
-      expiresAt: badge.getAttribute('data-archiviste-expires-at'),
-      daysLeft: badge.getAttribute('data-archiviste-days-left'),
-      source: badge.getAttribute('data-archiviste-source'),
-      text: badge.textContent ?? '',
-      inRow:
-        badge.closest('tr[data-row-key]')?.getAttribute('data-row-key') ===
-        badge.getAttribute('data-archiviste-countdown'),
-    })),
-  );
-}
-
-const rowNumbers = (page: Page) =>
-  page
-    .locator('#table-dossiers > tbody > tr[data-row-key]')
-    .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-row-key'))));
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -64,30 +33,6 @@ describe('countdowns on DS’s pages', () => {
   let ds: Page;
   /** The démarche with the « Date d’expiration » column, processed dossiers expiring. */
   let demarche: number;
-
-  /** The API's truth for a dossier DS still lists. */
-  const truth = (number: number): DossierSummary => demo.admin.dossiers().find((d) => d.number === number)!;
-  const expectTruth = (badge: ShownBadge) => {
-    const d = truth(badge.number);
-    const expired = d.dateExpiration !== null && Date.parse(d.dateExpiration) <= demo.clock.now().getTime();
-    if (d.inCorbeille || (expired && deletable(demo, d))) {
-      // In the corbeille, or past its date and hidden at DS's next run: the countdown runs to the purge.
-      expect(badge.text, `n° ${badge.number}`).toMatch(/^Corbeille : /);
-      return;
-    }
-    if (!deletable(demo, d)) {
-      expect(badge, `n° ${badge.number} (${d.state})`).toMatchObject({
-        expiresAt: 'none',
-        daysLeft: '',
-        text: 'N’expire pas',
-      });
-      return;
-    }
-    expect(Math.abs(Number(badge.daysLeft) - d.daysLeft!), `n° ${badge.number}`).toBeLessThanOrEqual(1);
-    const day = parisDayNumber(new Date(`${badge.expiresAt}T12:00:00+01:00`));
-    expect(Math.abs(day - parisDayNumber(new Date(d.dateExpiration!)))).toBeLessThanOrEqual(1);
-    expect(badge.source).toBe('api');
-  };
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
@@ -118,7 +63,7 @@ describe('countdowns on DS’s pages', () => {
       const badges = await shownBadges(ds);
       expect(badges.map((b) => b.number)).toEqual(rows);
       expect(badges.every((b) => b.inRow)).toBe(true);
-      for (const badge of badges) expectTruth(badge);
+      for (const badge of badges) expectTruth(demo, badge);
     }
   });
 
@@ -135,7 +80,7 @@ describe('countdowns on DS’s pages', () => {
       await expect.poll(async () => (await shownBadges(ds)).length).toBe(1);
       const [badge] = await shownBadges(ds);
       expect(badge?.number).toBe(dossier.number);
-      expectTruth(badge!);
+      expectTruth(demo, badge!);
       expect(await ds.locator('#header-top [data-archiviste-countdown]').count()).toBe(1);
     }
     await screenshot(ds, 'page-dossier.png');

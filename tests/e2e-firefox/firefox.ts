@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { DemoInstance } from '../../demo/instance';
+import type { Evaluator } from '../e2e/expiry';
+
+const CANDIDATES = ['firefox-esr', 'firefox'];
+
+/** The extension's id in the Firefox build (wxt.config.ts, `browser_specific_settings.gecko.id`). */
+const ADDON_ID = 'archiviste@archiviste.fr';
+/**
+ * The extension's moz-extension host, fixed through a pref before the install: Firefox otherwise
+ * draws a random one per profile, which nothing outside the browser can read.
+ */
+export const EXTENSION_UUID = '3f0e8a52-6d1c-4b7e-9a25-7c41d0b9e6f3';
+
+/** `$FIREFOX_PATH`, then the first of firefox-esr, firefox on PATH. */
+export function findFirefox(): string | null {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const name of CANDIDATES) {
+    try {
+      const path = execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      if (path) return path;
+    } catch {
+      // not on PATH: try the next one
+    }
+  }
+  return null;
+}
+
+/**
+ * The Firefox e2e project runs when Firefox is there. Outside CI a missing Firefox skips it with one
+ * loud line; on CI (`CI=true`) it stays on and fails, so a broken machine cannot pass green.
+ */
+export function firefoxEnabled(): boolean {
+  if (findFirefox()) return true;
+  if (process.env.CI === 'true') return true;
+  console.warn(
+    '\n⚠  FIREFOX END-TO-END TESTS SKIPPED: no Firefox found ($FIREFOX_PATH, firefox-esr, firefox).' +
+      ' Install it with `sudo apt-get install firefox-esr firefox-esr-l10n-fr` (Debian) or set FIREFOX_PATH.\n',
+  );
+  return false;
+}
+
+/** A Puppeteer page as the shared e2e helpers use one: a function and one argument, as Playwright's. */
+export function evaluator(page: Page): Evaluator {
+  return {
+    // Puppeteer types each argument as a possible element handle, which these helpers never pass.
+    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+  };
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** Where downloads land, under the file names the extension chose. */
+  downloadsDir: string;
+  newPage(): Promise<Page>;
+  /** Opens an extension page (`popup.html`, `options.html`…) in a tab, once it has loaded. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export const extensionUrl = (path: string) => `moz-extension://${EXTENSION_UUID}/${path}`;
+
+/**
+ * Waits until `page` shows `url`, loaded. Firefox's WebDriver BiDi loses track of a navigation into
+ * the extension's process (its network listener finds no browsing context for the moz-extension
+ * document, so the load never reaches the client): the page itself is asked instead.
+ */
+async function loaded(page: Page, url: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await page.evaluate(() => ({ href: location.href, ready: document.readyState })).catch(() => null); // the document is being replaced
+    if (state?.href === url && state.ready === 'complete') return;
+    if (Date.now() > deadline) throw new Error(`${url} did not load; last seen ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Headless Firefox (WebDriver BiDi) with the Firefox demo build installed as a temporary add-on:
+ * French UI (Debian's langpack), Paris time, downloads saved without a dialog into a folder of the
+ * profile, and the prefs this machine's closed network needs.
+ */
+export async function launchFirefox(extensionDir: string): Promise<FirefoxSession> {
+  const executablePath = findFirefox();
+  if (!executablePath) throw new Error('Firefox is required (apt-get install firefox-esr firefox-esr-l10n-fr)');
+  const profileDir = mkdtempSync(join(tmpdir(), 'archiviste-firefox-'));
+  const downloadsDir = join(profileDir, 'downloads');
+  mkdirSync(downloadsDir);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    userDataDir: profileDir,
+    // Lets WebDriver open moz-extension:// pages (refused by default as not web content).
+    args: ['--remote-allow-system-access'],
+    env: {
+      ...process.env,
+      TZ: 'Europe/Paris',
+      // Release builds ignore Puppeteer's dummy Remote Settings server without it, and wait on the network.
+      MOZ_REMOTE_SETTINGS_DEVTOOLS: '1',
+    },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: EXTENSION_UUID }),
+      'intl.locale.requested': 'fr',
+      'intl.accept_languages': 'fr-FR, fr',
+      'browser.download.dir': downloadsDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.alwaysOpenPanel': false,
+    },
+  });
+  await browser.installExtension(extensionDir);
+  return {
+    browser,
+    downloadsDir,
+    newPage: () => browser.newPage(),
+    async openExtensionPage(path) {
+      const page = await browser.newPage();
+      const url = extensionUrl(path);
+      // Not awaited: see `loaded`. Its late time-out (or the tab's closing) is expected.
+      page.goto(url).catch(() => {});
+      await loaded(page, url);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through DS's own form, as a user would; the page ends on /procedures. */
+export async function logIn(page: Page, demo: DemoInstance): Promise<void> {
+  await page.goto(`${demo.url}/users/sign_in`);
+  await page.type('#user_email', demo.login.email);
+  await page.type('#user_password', demo.login.password);
+  await Promise.all([page.waitForNavigation(), page.click('#new_user input[type="submit"]')]);
+}
+
+/**
+ * Shifts the demo-mode extension's clock (`demoClockOffsetMs`, see lib/platform/clock.ts) to the
+ * instance's, from one of its pages; every context of the extension watches that value.
+ */
+export async function alignExtensionClock(extensionPage: Evaluator, demo: DemoInstance): Promise<void> {
+  await extensionPage.evaluate(
+    (ms) => chrome.storage.local.set({ demoClockOffsetMs: ms }),
+    demo.clock.now().getTime() - Date.now(),
+  );
+}
