@@ -14,7 +14,7 @@ import { saveDossier, saveDossierPdf } from '@/lib/core/export-dossier';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
-import { syncAll } from '@/lib/core/sync';
+import { resumeInterruptedSync, type SyncContext, syncAll } from '@/lib/core/sync';
 import {
   checkArchiveSelection,
   checkExportRequest,
@@ -39,7 +39,7 @@ import { isExtensionPage, listenForMessages } from '@/lib/platform/messages';
 import { type FileExporter, fileExporterOffscreen, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
 import { forgetTabMarkup, rememberPageMarkup } from '@/lib/platform/page-markup';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
-import { isSyncDue, lastSyncRun, SYNC_ALARM, scheduleSync } from '@/lib/platform/scheduler';
+import { isSyncDue, lastSyncRun, SYNC_ALARM, SYNC_RESUME_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
 import { exportButtonTexts, saveList } from '@/lib/view/list-export';
 import { readPageFates } from '@/lib/view/page-fates';
@@ -81,15 +81,24 @@ export default defineBackground(() => {
     return count;
   }
 
-  async function runSync(origins?: string[]) {
+  async function syncContext(): Promise<SyncContext> {
     await ready;
-    const settings = await getSettings();
-    const startedAt = now();
-    const results = await syncAll({ now: startedAt, settings, parse }, origins);
-    if (!origins) await lastSyncRun.set(startedAt);
+    return { now: now(), settings: await getSettings(), parse };
+  }
+
+  async function runSync(origins?: string[]) {
+    const context = await syncContext();
+    const results = await syncAll(context, origins);
+    if (!origins) await lastSyncRun.set(context.now);
     await updateBadge();
     return results;
   }
+
+  /** At each worker start and on its alarm: a sync the browser stopped with the last worker goes on. */
+  async function resumeSync() {
+    if (await resumeInterruptedSync(await syncContext())) await updateBadge();
+  }
+  void resumeSync();
 
   /** A list the user opened shows rows without any date: read their pages now (token-less mode). */
   async function completeListDates(origin: string, dossiers: number[]) {
@@ -116,6 +125,7 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void startUp());
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) void runSync();
+    if (alarm.name === SYNC_RESUME_ALARM) void resumeSync();
   });
   settingsItem.watch(async (settings) => {
     if (!settings) return;

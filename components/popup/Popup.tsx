@@ -14,7 +14,11 @@ import { Summary } from './Summary';
 import { WeeklyChart } from './WeeklyChart';
 import './popup.css';
 
-type SyncReport = { kind: 'running' } | { kind: 'done'; outcome: SyncOutcome } | { kind: 'error'; error: string };
+type SyncReport =
+  | { kind: 'running' }
+  | { kind: 'resuming' }
+  | { kind: 'done'; outcome: SyncOutcome }
+  | { kind: 'error'; error: string };
 
 export function Popup() {
   const sources = useLiveQuery(readPopupSources);
@@ -25,7 +29,10 @@ export function Popup() {
   const runSync = async () => {
     sync.value = { kind: 'running' };
     try {
-      sync.value = { kind: 'done', outcome: await syncNow() };
+      const outcome = await syncNow(() => {
+        sync.value = { kind: 'resuming' };
+      });
+      sync.value = { kind: 'done', outcome };
     } catch (error) {
       sync.value = { kind: 'error', error: error instanceof Error ? error.message : String(error) };
     }
@@ -58,7 +65,12 @@ export function Popup() {
 
       {view.state !== 'first-run' && (
         <div class="popup__sync">
-          <button type="button" class="fr-btn fr-btn--sm" onClick={runSync} disabled={sync.value?.kind === 'running'}>
+          <button
+            type="button"
+            class="fr-btn fr-btn--sm"
+            onClick={runSync}
+            disabled={sync.value?.kind === 'running' || sync.value?.kind === 'resuming'}
+          >
             {t('popup_sync_now')}
           </button>
           <p role="status" class="popup__sync-report">
@@ -98,6 +110,7 @@ export function Popup() {
 
 function syncText(report: SyncReport): string {
   if (report.kind === 'running') return t('popup_syncing');
+  if (report.kind === 'resuming') return t('popup_sync_resuming');
   if (report.kind === 'error') return t('popup_sync_error', report.error);
   const { outcome } = report;
   return outcome.failed > 0 ? t('popup_sync_failed', outcome.failed) : t('popup_sync_done', outcome.dossiers);

@@ -180,10 +180,23 @@ interface Envelope<K extends MessageKind = MessageKind> {
 
 type Reply<K extends MessageKind> = { ok: true; value: ResponseOf<K> } | { ok: false; error: string };
 
+/** The background gave no answer: the browser stopped its worker meanwhile, or none listened. */
+export class NoAnswerError extends Error {
+  constructor(kind: MessageKind, cause?: unknown) {
+    super(`No answer to ${kind}`, { cause });
+    this.name = 'NoAnswerError';
+  }
+}
+
 export async function sendMessage<K extends MessageKind>(kind: K, payload: RequestOf<K>): Promise<ResponseOf<K>> {
   const envelope: Envelope<K> = { archiviste: kind, payload };
-  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<K> | undefined;
-  if (!reply) throw new Error(`No answer to ${kind}`);
+  let reply: Reply<K> | undefined;
+  try {
+    reply = (await browser.runtime.sendMessage(envelope)) as Reply<K> | undefined;
+  } catch (error) {
+    throw new NoAnswerError(kind, error);
+  }
+  if (!reply) throw new NoAnswerError(kind);
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { type ResponseOf, sendMessage } from '@/lib/platform/messages';
+import { NoAnswerError, type ResponseOf, sendMessage } from '@/lib/platform/messages';
 
 /** What the popup's buttons ask for. */
 
@@ -10,9 +10,21 @@ export interface SyncOutcome {
   failed: number;
 }
 
-/** Syncs every instance now (or one); problems land in the database, where the status line reads them. */
-export async function syncNow(origin?: string): Promise<SyncOutcome> {
-  const { results } = await sendMessage('sync-now', origin ? { origin } : {});
+/**
+ * Syncs every instance now (or one); problems land in the database, where the status line reads them.
+ * When the browser stops the background before it answers (the reply's channel closes), asking once
+ * more wakes it, and it resumes the interrupted sync; `onInterrupted` lets the popup say so meanwhile.
+ */
+export async function syncNow(onInterrupted?: () => void): Promise<SyncOutcome> {
+  let reply: ResponseOf<'sync-now'>;
+  try {
+    reply = await sendMessage('sync-now', {});
+  } catch (error) {
+    if (!(error instanceof NoAnswerError)) throw error;
+    onInterrupted?.();
+    reply = await sendMessage('sync-now', {});
+  }
+  const { results } = reply;
   return {
     instances: results.length,
     dossiers: results.reduce((sum, result) => sum + result.dossiers, 0),

@@ -204,6 +204,29 @@ describe('Popup', () => {
     await vi.waitFor(() => button(popup, 'Sauvegarder le dossier non sauvegardé'));
   });
 
+  it('asks again when the background stopped before answering, and says the sync resumes meanwhile', async () => {
+    await withData();
+    let asked = 0;
+    let answer!: (value: unknown) => void;
+    fakeBrowser.runtime.onMessage.addListener((() => {
+      asked += 1;
+      // The first question's worker is gone: no answer. The second one's sync ends when told.
+      if (asked === 1) return undefined;
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    }) as never);
+    const popup = mount(<Popup />);
+    await vi.waitFor(() => button(popup, 'Synchroniser maintenant').click());
+    await vi.waitFor(() =>
+      expect(text(popup)).toContain('La synchronisation a été interrompue ; elle reprend là où elle s’était arrêtée…'),
+    );
+    expect(button(popup, 'Synchroniser maintenant').disabled).toBe(true);
+    answer({ ok: true, value: { results: [{ origin: DN, mode: 'api', requests: 2, dossiers: 7, problem: null }] } });
+    await vi.waitFor(() => expect(text(popup)).toContain('Synchronisation terminée : 7 dossiers lus.'));
+    expect(asked).toBe(2);
+  });
+
   it('says when the sync could not start', async () => {
     await withData();
     fakeBackground({

@@ -3,8 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/core/db';
 import { ensureInstance } from '@/lib/core/instances';
 import { saveToken } from '@/lib/core/secrets';
-import { syncInstance } from '@/lib/core/sync';
+import { resumeInterruptedSync, syncAll, syncInstance } from '@/lib/core/sync';
 import type { PageParser } from '@/lib/core/sync/remote-page';
+import { MAX_SYNC_RESUMES, SYNC_RESUME_ALARM, syncUnderWay } from '@/lib/platform/scheduler';
 import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
 
 const O = 'https://demarche.numerique.gouv.fr';
@@ -56,5 +57,75 @@ describe('syncInstance', () => {
       parse,
     });
     expect(result.problem?.code).toBe('permission-missing');
+  });
+});
+
+describe('a sync under way, and one the browser interrupted', () => {
+  const context = { now: NOW, settings: DEFAULT_SETTINGS, parse, fetcher: signedOut };
+
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await db.delete();
+    await db.open();
+    fakeBrowser.permissions.contains = vi.fn(async () => true);
+    await ensureInstance(O, NOW);
+  });
+
+  it('is marked, with a resume alarm, while it runs, and unmarked when it ends', async () => {
+    let during: unknown;
+    let alarm: unknown;
+    const watched = (async (input: RequestInfo | URL) => {
+      during = await syncUnderWay.get();
+      alarm = await fakeBrowser.alarms.get(SYNC_RESUME_ALARM);
+      return signedOut(input);
+    }) as typeof fetch;
+    await syncAll({ ...context, fetcher: watched });
+    expect(during).toEqual({ origins: null, resumes: 0 });
+    expect(alarm).toMatchObject({ periodInMinutes: 1 });
+    expect(await syncUnderWay.get()).toBeNull();
+    expect(await fakeBrowser.alarms.get(SYNC_RESUME_ALARM)).toBeUndefined();
+  });
+
+  it('resumes a sync whose worker stopped (its mark outlived it), counting the resumes', async () => {
+    await syncUnderWay.start({ origins: [O], resumes: 1 });
+    let during: unknown;
+    const watched = (async (input: RequestInfo | URL) => {
+      during = await syncUnderWay.get();
+      return signedOut(input);
+    }) as typeof fetch;
+    const results = await resumeInterruptedSync({ ...context, fetcher: watched });
+    expect(results).toEqual([
+      expect.objectContaining({ origin: O, problem: expect.objectContaining({ code: 'logged-out' }) }),
+    ]);
+    expect(during).toEqual({ origins: [O], resumes: 2 });
+    expect(await syncUnderWay.get()).toBeNull();
+    // Nothing marked: nothing to resume.
+    expect(await resumeInterruptedSync(context)).toBeNull();
+  });
+
+  it('gives up on a sync resumed too often (one that stops its worker every time must not loop)', async () => {
+    await syncUnderWay.start({ origins: null, resumes: MAX_SYNC_RESUMES });
+    const fetcher = vi.fn(signedOut);
+    expect(await resumeInterruptedSync({ ...context, fetcher })).toBeNull();
+    expect(fetcher).not.toHaveBeenCalled();
+    expect(await syncUnderWay.get()).toBeNull();
+    expect(await fakeBrowser.alarms.get(SYNC_RESUME_ALARM)).toBeUndefined();
+  });
+
+  it('leaves alone a sync this worker is running: the alarm finds it alive', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fetcher = vi.fn(async (input: RequestInfo | URL) => {
+      await held;
+      return signedOut(input);
+    }) as unknown as typeof fetch;
+    const running = syncAll({ ...context, fetcher });
+    await vi.waitFor(() => expect(fetcher).toHaveBeenCalled());
+    expect(await resumeInterruptedSync(context)).toBeNull();
+    release();
+    await running;
+    expect(fetcher).toHaveBeenCalledTimes(1);
   });
 });

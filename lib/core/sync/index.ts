@@ -7,6 +7,7 @@ import type { PageParser } from '@/lib/core/sync/remote-page';
 import { syncSession } from '@/lib/core/sync/session';
 import { DsApiClient } from '@/lib/ds/api';
 import { hasHostPermission } from '@/lib/platform/instance-scripts';
+import { MAX_SYNC_RESUMES, syncUnderWay } from '@/lib/platform/scheduler';
 import type { Settings } from '@/lib/platform/settings';
 
 /**
@@ -80,15 +81,40 @@ export async function syncInstance(origin: string, context: SyncContext): Promis
 
 let running: Promise<SyncResult[]> | null = null;
 
-/** One sync at a time: a request during a sync waits for it instead of starting another. */
-export function syncAll(context: SyncContext, origins?: string[]): Promise<SyncResult[]> {
+/**
+ * One sync at a time: a request during a sync waits for it instead of starting another. The run is
+ * marked under way until it ends, so a worker stopped in the middle leaves a trace to resume from.
+ */
+export function syncAll(context: SyncContext, origins?: string[], resumes = 0): Promise<SyncResult[]> {
   running ??= (async () => {
-    const targets = origins ?? (await db.instances.toCollection().primaryKeys());
-    const results: SyncResult[] = [];
-    for (const origin of targets) results.push(await syncInstance(origin, context));
-    return results;
+    await syncUnderWay.start({ origins: origins ?? null, resumes });
+    try {
+      const targets = origins ?? (await db.instances.toCollection().primaryKeys());
+      const results: SyncResult[] = [];
+      for (const origin of targets) results.push(await syncInstance(origin, context));
+      return results;
+    } finally {
+      // Reached unless the worker itself stopped: only then does the mark outlive the sync.
+      await syncUnderWay.end();
+    }
   })().finally(() => {
     running = null;
   });
   return running;
+}
+
+/**
+ * A sync whose worker the browser stopped (its mark outlived it) runs again: what it stored stays,
+ * and the API walk goes on from its persisted cursors. Null when there is nothing to resume, this
+ * worker's own sync is still running, or the sync was already resumed too often.
+ */
+export async function resumeInterruptedSync(context: SyncContext): Promise<SyncResult[] | null> {
+  if (running) return null;
+  const interrupted = await syncUnderWay.get();
+  if (!interrupted) return null;
+  if (interrupted.resumes >= MAX_SYNC_RESUMES) {
+    await syncUnderWay.end();
+    return null;
+  }
+  return syncAll(context, interrupted.origins ?? undefined, interrupted.resumes + 1);
 }
