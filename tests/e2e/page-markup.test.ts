@@ -140,7 +140,7 @@ describe('DS changed its markup', () => {
   });
 
   it.each(CASES)(
-    '$variant on a $page page: $off off, the rest on, the popup says so',
+    '$variant on a $page page: the features reading it off, the rest on, the popup says so',
     async ({ variant, page, off, on }) => {
       demo.markup.set(variant);
       const before = await lastSeen();
