@@ -32,7 +32,7 @@ const CORRECTION_REASONS: Record<string, string> = {
  * into line breaks or dropped, a few entities decoded, and control characters removed.
  */
 export function plainBody(body: string): string {
-  return (
+  return withoutDisguise(
     body
       .replace(/\r\n?/g, '\n')
       .replace(/<br\s*\/?>/gi, '\n')
@@ -43,12 +43,12 @@ export function plainBody(body: string): string {
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&')
-      // Controls other than line breaks and tabs, and bidi overrides that could disguise the text.
-      .replace(/(?![\n\t])\p{Cc}|[\u202a-\u202e\u2066-\u2069]/gu, '')
-      .trim()
-  );
+      .replace(/&amp;/g, '&'),
+  ).trim();
 }
+
+/** Controls other than line breaks and tabs, and bidi overrides that could disguise the text, removed. */
+const withoutDisguise = (text: string) => text.replace(/(?![\n\t])\p{Cc}|[\u202a-\u202e\u2066-\u2069]/gu, '');
 
 /**
  * One message as the transcript takes it: the API's `Message` (an `ExportMessage`), or one read from
@@ -99,7 +99,7 @@ export function messagerieTranscript<F extends { filename: string }>(options: Tr
     }
     for (const file of message.attachments) {
       const path = pathOf?.(file);
-      lines.push(`Pièce jointe : ${plainBody(file.filename)}${path ? ` → ${path}` : ' (absente du ZIP)'}`);
+      lines.push(`Pièce jointe : ${withoutDisguise(file.filename).trim()}${path ? ` → ${path}` : ' (absente du ZIP)'}`);
     }
     lines.push('');
   }
