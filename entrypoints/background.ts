@@ -41,9 +41,9 @@ import { forgetTabMarkup, rememberPageMarkup } from '@/lib/platform/page-markup'
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
 import { isSyncDue, lastSyncRun, SYNC_ALARM, SYNC_RESUME_ALARM, scheduleSync } from '@/lib/platform/scheduler';
 import { getSettings, settingsItem } from '@/lib/platform/settings';
+import { exportFailureText } from '@/lib/view/export-problem';
 import { exportButtonTexts, saveList } from '@/lib/view/list-export';
 import { readPageFates } from '@/lib/view/page-fates';
-import { describeProblem } from '@/lib/view/status';
 
 export default defineBackground(() => {
   // Notifications speak the language chosen in the options, like the pages.
@@ -66,8 +66,7 @@ export default defineBackground(() => {
 
   /** An export that could not be made, in the same words as a sync's problem, with its fix. */
   function explainExportFailure(error: unknown): string {
-    const problem = describeProblem(problemOf(error, now()));
-    return t('export_failed', problem.message, problem.fix);
+    return exportFailureText(error, now());
   }
 
   /**

@@ -188,9 +188,13 @@ export class ArchiveRun {
       this.#runningSince = 0;
       const stopped = this.#stop.signal.aborted;
       await sendMessage('archive-update', { id, state: 'stopped' }).catch(() => {});
+      // The part cut short is dropped: what counts as done is what the written parts hold, so
+      // « Reprendre » says how many dossiers are really left.
+      const { job: written, elapsedMs } = this.state.value;
       this.#set({
+        ...initialRunState(written),
+        elapsedMs,
         phase: stopped ? 'stopped' : 'failed',
-        current: null,
         error: stopped ? null : explainStoppedArchive(error),
       });
     }
