@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
+import { apiFileUrls, archiveJobs, clearOpfs, csv, dossiersIn, opfsZips } from './archive';
 import { alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
 import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
@@ -19,101 +19,13 @@ import { type ExtensionSession, launchExtension } from './harness';
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 
-interface Job {
-  id: number;
-  refs: { origin: string; demarche: number; dossier: number }[];
-  parts: { name: string; dossiers: number[]; failed: number[]; missingFiles: number; bytes: number }[];
-  state: string;
-}
-
-/** The signed URLs of a dossier's attachments (champs), as the API gives them now. */
-async function apiFileUrls(demo: DemoInstance, number: number): Promise<string[]> {
-  const query = `query { dossier(number: ${number}) { champs { ... on PieceJustificativeChamp { files { url } } } } }`;
-  const response = await fetch(`${demo.url}/api/v2/graphql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as { data: { dossier: { champs: { files?: { url: string }[] }[] } } };
-  return body.data.dossier.champs.flatMap((c) => c.files ?? []).map((f) => f.url);
-}
-
-/** The ZIP files in the export page's private file system, by name (read as base64 through the page). */
-async function opfsZips(page: Page): Promise<Map<string, Record<string, Uint8Array>>> {
-  const files = await page.evaluate(async () => {
-    const root = await navigator.storage.getDirectory();
-    const out: [string, string][] = [];
-    // biome-ignore lint/suspicious/noExplicitAny: the directory iterator is not in TypeScript's DOM types yet.
-    for await (const [name, handle] of (root as any).entries()) {
-      if (handle.kind !== 'file' || !name.endsWith('.zip')) continue;
-      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
-      let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      out.push([name, btoa(binary)]);
-    }
-    return out;
-  });
-  return new Map(files.map(([name, b64]) => [name, unzipSync(new Uint8Array(Buffer.from(b64, 'base64')))]));
-}
-
-async function clearOpfs(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const root = await navigator.storage.getDirectory();
-    // biome-ignore lint/suspicious/noExplicitAny: as above.
-    for await (const name of (root as any).keys()) await root.removeEntry(name, { recursive: true });
-  });
-}
-
-function csv(bytes: Uint8Array): Record<string, string>[] {
-  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
-  return Papa.parse<Record<string, string>>(text, { delimiter: ';', header: true, skipEmptyLines: true }).data;
-}
-
-/** Dossier folders of a part: `export/dossier-<n>/…` → n. */
-const dossiersIn = (entries: Record<string, Uint8Array>) =>
-  new Set(
-    Object.keys(entries)
-      .map((name) => /^export\/dossier-(\d+)\//.exec(name)?.[1])
-      .filter((n): n is string => n !== undefined)
-      .map(Number),
-  );
-
 describe('bulk archive of a démarche from the export page', () => {
   let session: ExtensionSession;
   let demo: DemoInstance;
   let popup: Page;
   let demarche: number;
 
-  const job = async (id: number) => {
-    const reply = await send<{ job: Job }>(popup, 'archive-job', { id });
-    if (!reply.ok) throw new Error(reply.error);
-    return reply.value.job;
-  };
-
-  /** Starts an archive of the whole démarche from the popup's context; the background opens its page. */
-  async function startArchive(): Promise<number> {
-    const reply = await send<{ jobId: number; dossiers: number }>(popup, 'archive-start', {
-      kind: 'demarche',
-      origin: demo.url,
-      demarche,
-    });
-    if (!reply.ok) throw new Error(reply.error);
-    const id = reply.value.jobId;
-    // The background opened the export page; the test uses its own, writing to OPFS.
-    const opened = await until(
-      async () => session.context.pages().find((page) => page.url().endsWith(`/archive.html?job=${id}`)),
-      (page) => page !== undefined,
-    );
-    await opened!.close();
-    return id;
-  }
-
-  async function openArchivePage(id: number, partSize: number): Promise<Page> {
-    const page = await session.openExtensionPage(`archive.html?job=${id}&target=opfs`);
-    const size = page.getByLabel(/Un fichier ZIP tous les/);
-    await size.fill(String(partSize));
-    return page;
-  }
+  const { job, startArchive, openArchivePage } = archiveJobs(() => ({ session, demo, popup, demarche }));
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([
