@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
 import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, type StoredDossier, type StoredInstance, send, syncNow } from './expiry';
+import { demarchesKnown, send, syncNow } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { expectAliveAndKept, expectPopupShows, storedDossiers, storedInstance } from './sync-checks';
 
 /**
  * Issue 4: a 429 burst, an expired token and a lost session each end in a status the popup explains
@@ -17,44 +18,12 @@ describe('sync problems', () => {
   /** What the first, successful sync stored: number → expiry date. */
   let stored: Map<number, string | null>;
 
-  const dossiers = async () =>
-    new Map(
-      (await readTable<StoredDossier>(popup, 'dossiers'))
-        .filter((d) => d.origin === demo.url)
-        .map((d) => [d.number, d.expiresAt]),
-    );
-  const instance = async () => (await readTable<StoredInstance>(popup, 'instances')).find((i) => i.origin === demo.url);
+  const dossiers = () => storedDossiers(popup, demo);
+  const instance = () => storedInstance(popup, demo);
   const advanceDays = async (days: number) => {
     demo.clock.advance(days * DAY_MS);
     await alignExtensionClock(session.context, demo);
   };
-
-  /** The service worker is alive, and no dossier was lost or lost its date. */
-  async function expectAliveAndKept(): Promise<void> {
-    expect(await send(popup, 'ping', {})).toEqual({
-      ok: true,
-      value: expect.objectContaining({ context: 'background' }),
-    });
-    const now = await dossiers();
-    for (const [number, expiresAt] of stored) {
-      expect(now.has(number), `dossier ${number}`).toBe(true);
-      if (expiresAt) expect(now.get(number), `dossier ${number}`).not.toBeNull();
-    }
-  }
-
-  /** What the toolbar popup shows, opened afresh. */
-  async function expectPopupShows(code: string, message: string, fix: string, button: string): Promise<void> {
-    const view = await session.openExtensionPage('popup.html');
-    const alert = view.locator(`[data-problem="${code}"]`);
-    await alert.waitFor();
-    expect(await alert.locator('.fr-alert__title').textContent()).toBe(message);
-    expect(await alert.locator('p').nth(1).textContent()).toBe(fix);
-    await alert
-      .getByRole(button === 'Réessayer' || button === 'Ouvrir les options' ? 'button' : 'link', { name: button })
-      .waitFor();
-    expect(await view.locator('[data-problem]').count()).toBe(1);
-    await view.close();
-  }
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
@@ -96,8 +65,9 @@ describe('sync problems', () => {
     // Two answered, one throttled, no hammering.
     expect(demo.metrics().requests.graphql).toBe(3);
     expect((await instance())!.problem?.code).toBe('rate-limited');
-    await expectAliveAndKept();
+    await expectAliveAndKept(popup, demo, stored);
     await expectPopupShows(
+      session,
       'rate-limited',
       'DS limite le nombre d’appels pour le moment.',
       'Archiviste réessaiera tout seul ; vous pouvez aussi réessayer dans quelques minutes.',
@@ -115,8 +85,9 @@ describe('sync problems', () => {
     const [result] = await syncNow(popup);
     expect(result!.problem).toEqual(expect.objectContaining({ code: 'token-expired' }));
     expect((await instance())!.problem?.code).toBe('token-expired');
-    await expectAliveAndKept();
+    await expectAliveAndKept(popup, demo, stored);
     await expectPopupShows(
+      session,
       'token-expired',
       'Votre jeton d’API a expiré.',
       'Créez-en un nouveau dans votre profil DS (/profil), puis collez-le dans les options.',
@@ -132,8 +103,9 @@ describe('sync problems', () => {
       expect.objectContaining({ mode: 'session', problem: expect.objectContaining({ code: 'logged-out' }) }),
     );
     expect((await instance())!.problem?.code).toBe('logged-out');
-    await expectAliveAndKept();
+    await expectAliveAndKept(popup, demo, stored);
     await expectPopupShows(
+      session,
       'logged-out',
       'Vous n’êtes pas connecté à DS.',
       'Ouvrez DS et connectez-vous : Archiviste lira vos listes.',
