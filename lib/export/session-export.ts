@@ -31,8 +31,9 @@ import { messagerieTranscript, type TranscriptMessage } from './transcript';
  * from the dossier's print page (which, unlike the « Messagerie » tab, marks nothing as read). The
  * output has the API mode's shape (`DossierZip`, `dossier-<n>/…`, `dossier.json`, `messagerie.txt`,
  * `inventaire.csv`); every file is `calculé` (DS gives no checksum this way, Archiviste computes the
- * MD5). What cannot be had is listed `manquant`; if nothing can be had because the session is gone,
- * it throws `SyncError('logged-out')`.
+ * MD5). What cannot be had is listed `manquant`; when the session is gone, before or during the
+ * export, it throws `SyncError('logged-out')`: signed in again, the next try has it all, where a
+ * ZIP missing what the session no longer reached would say less than « connectez-vous ».
  *
  * Memory: DS's ZIP is read whole, then unpacked (about twice its size at the peak). DS streams it
  * with data descriptors and no length, which a streaming reader cannot split safely for stored
@@ -252,6 +253,9 @@ async function readMessagerie(
   return { ok: true, read, messages: pageMessages(read, entries) };
 }
 
+const loggedOutError = (origin: string) =>
+  new SyncError('logged-out', `${origin} a redirigé vers la page de connexion`);
+
 interface Entry {
   path: string;
   data: Uint8Array;
@@ -261,7 +265,7 @@ interface Entry {
 
 /**
  * Downloads DS's ZIP (and the PDF if needed), then returns the ZIP to stream. Throws
- * `SyncError('logged-out')` when the session is gone and nothing could be had.
+ * `SyncError('logged-out')` when the session is gone, before or during the export.
  */
 export async function exportDossierZipWithSession(options: SessionExportOptions): Promise<DossierZip> {
   const { name, entries, result } = await sessionDossierEntries(options);
@@ -315,12 +319,10 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   };
 
   // DS's ZIP: every file DS would give, the PDF included.
-  let loggedOut = 0;
-  let attempted = 0;
+  let loggedOut = false;
   let hasPdf = false;
   /** DS's message attachments, to name their place in the transcript. */
   const messagerie: MessagerieEntry[] = [];
-  attempted++;
   // A cut or unreadable archive counts as truncated, and is asked again.
   const parsed: { entries: [string, Uint8Array][] | null } = { entries: null };
   const zip = await download(dossierZipUrl(options.origin, options.demarche, number), ctx, (bytes) => {
@@ -337,7 +339,7 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
       await addFile(path, data, 'archive DS', exportedAt, dsName.split('/').at(-1));
     }
   } else if (!zip.ok) {
-    if (zip.loggedOut) loggedOut++;
+    loggedOut ||= zip.loggedOut;
     // Not a path in this ZIP: DS's own download, whose content is missing.
     addMissing(dossierZipName(number), 'archive DS', zip.reason);
   }
@@ -345,17 +347,14 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   // The dossier PDF, when DS's ZIP did not bring it.
   const pdfName = dossierPdfName(number, options.updatedAt ?? exportedAt);
   if (!hasPdf) {
-    attempted++;
     const pdf = await download(dossierPdfUrl(options.origin, options.demarche, number), ctx, isPdf);
     if (pdf.ok) await addFile(paths.claim(pdfName), pdf.bytes, 'page DS', exportedAt);
     else {
-      if (pdf.loggedOut) loggedOut++;
+      loggedOut ||= pdf.loggedOut;
       addMissing(paths.claim(pdfName), 'page DS', pdf.reason);
     }
   }
-  if (loggedOut > 0 && loggedOut === attempted) {
-    throw new SyncError('logged-out', `${options.origin} a redirigé vers la page de connexion`);
-  }
+  if (loggedOut) throw loggedOutError(options.origin);
 
   let known: Known = {};
   const wanted = options.state === undefined || options.demandeur === undefined;
@@ -364,6 +363,7 @@ export async function sessionDossierEntries(options: SessionExportOptions): Prom
   // The messagerie as text, in the same words as with a token; when it cannot be read, the
   // inventory says so and why.
   const messages = await readMessagerie(options, ctx, messagerie);
+  if (!messages.ok && messages.loggedOut) throw loggedOutError(options.origin);
   if (messages.ok) {
     const transcript = messagerieTranscript({
       dossier: number,

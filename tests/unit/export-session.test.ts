@@ -241,6 +241,22 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
     ).rejects.toMatchObject({ code: 'logged-out' });
   });
 
+  it('says logged-out when the session ends mid-export, rather than a ZIP missing what it no longer reached', async () => {
+    const { demarche, number } = await richDossier();
+    // DS's ZIP comes; the session ends at the next page (a sign-out in another tab, DS's timeout).
+    demo.faults.set({ signedOut: { afterRequests: 0 } });
+    await expect(
+      exportDossierZipWithSession({
+        origin: demo.url,
+        demarche,
+        dossier: number,
+        fetch: withSession(demo.admin.sessionCookie()),
+        parse,
+        clock: instantClock,
+      }),
+    ).rejects.toMatchObject({ code: 'logged-out' });
+  });
+
   describe('the messagerie, from the print page', () => {
     /** A message from the usager, with a file, sent on 16 January at 09:31 Paris time. */
     async function withNewMessage() {
