@@ -12,16 +12,10 @@ import { resolveSelection } from '@/lib/core/archive/resolve-selection';
 import { db } from '@/lib/core/db';
 import { saveDossier, saveDossierPdf } from '@/lib/core/export-dossier';
 import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/instances';
+import { CONTENT_SCRIPT_CHECKS } from '@/lib/core/message-checks';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
 import { resumeInterruptedSync, type SyncContext, syncAll } from '@/lib/core/sync';
-import {
-  checkArchiveSelection,
-  checkExportRequest,
-  checkFatesRequest,
-  checkListExportRequest,
-  checkMarkupReport,
-} from '@/lib/core/sync/check-report';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
@@ -35,7 +29,7 @@ import { dossierListUrl } from '@/lib/ds/routes';
 import { initClock, now } from '@/lib/platform/clock';
 import { initI18n, t } from '@/lib/platform/i18n';
 import { hasHostPermission, registerInstanceScripts, unregisterInstanceScripts } from '@/lib/platform/instance-scripts';
-import { isExtensionPage, listenForMessages } from '@/lib/platform/messages';
+import { listenForMessages } from '@/lib/platform/messages';
 import { type FileExporter, fileExporterOffscreen, makeZipOffscreen, parseOffscreen } from '@/lib/platform/offscreen';
 import { forgetTabMarkup, rememberPageMarkup } from '@/lib/platform/page-markup';
 import { rememberTab, tellPages } from '@/lib/platform/page-tabs';
@@ -147,7 +141,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTabMarkup(tabId));
 
-  listenForMessages({
+  listenForMessages(CONTENT_SCRIPT_CHECKS, {
     ping: () => ({ version: browser.runtime.getManifest().version, context: 'background' }),
     'page-report': async (payload, sender) => {
       await ready;
@@ -159,26 +153,20 @@ export default defineBackground(() => {
       if (accepted.list) void completeListDates(accepted.list.origin, accepted.list.dossiers);
       return { stored: accepted.stored };
     },
-    'page-markup': async (payload, sender) => {
+    'page-markup': async (markup, sender) => {
       await ready;
-      const markup = checkMarkupReport(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!markup) throw new Error('Malformed page-markup report');
       const tab = sender.tab?.id;
       // What the popup says of the page in a tab: a message from no tab describes nothing shown.
       if (tab !== undefined && tab >= 0) await rememberPageMarkup(tab, markup, now());
       return {};
     },
-    'page-fates': async (payload, sender) => {
+    'page-fates': async (request, sender) => {
       await ready;
-      const request = checkFatesRequest(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!request) throw new Error('Malformed page-fates request');
       rememberTab(sender);
       return readPageFates(request, (await getSettings()).leadTimeDays, now());
     },
-    'export-dossier': async (payload, sender) => {
+    'export-dossier': async (request, sender) => {
       await ready;
-      const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!request) throw new Error('Malformed export-dossier request');
       rememberTab(sender);
       const settings = await getSettings();
       const saved = await saveDossier(request, {
@@ -194,16 +182,12 @@ export default defineBackground(() => {
       await ready;
       return exportButtonTexts();
     },
-    'export-dossier-pdf': async (payload, sender) => {
+    'export-dossier-pdf': async (request) => {
       await ready;
-      const request = checkExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!request) throw new Error('Malformed export-dossier-pdf request');
       return saveDossierPdf(request, { exporter: fileExporter, explain: explainExportFailure, now: now() });
     },
-    'export-list': async (payload, sender) => {
+    'export-list': async (request) => {
       await ready;
-      const request = checkListExportRequest(payload, sender.url ? new URL(sender.url).origin : null);
-      if (!request) throw new Error('Malformed export-list request');
       const settings = await getSettings();
       try {
         return await saveList(request, {
@@ -217,11 +201,8 @@ export default defineBackground(() => {
         throw new Error(explainExportFailure(error));
       }
     },
-    'archive-start': async (payload, sender) => {
+    'archive-start': async (selection) => {
       await ready;
-      const fromExtension = isExtensionPage(sender);
-      const selection = checkArchiveSelection(payload, sender.url ? new URL(sender.url).origin : null, fromExtension);
-      if (!selection) throw new Error('Malformed archive-start request');
       const settings = await getSettings();
       const resolved = await resolveSelection(selection, {
         now: now(),

@@ -147,21 +147,61 @@ export type MessageKind = keyof MessageMap;
 export type RequestOf<K extends MessageKind> = MessageMap[K]['request'];
 export type ResponseOf<K extends MessageKind> = MessageMap[K]['response'];
 
+/**
+ * Who may send each kind: a DS page's content script (untrusted input: its payload is checked field by
+ * field before any handler sees it, by the kind's check in lib/core/message-checks.ts), or only the
+ * extension's own pages (refused from a web page). A new kind needs its decision here.
+ */
+export const MESSAGE_SENDERS = {
+  ping: 'content-script',
+  'page-report': 'content-script',
+  // Which features the page turned off.
+  'page-markup': 'content-script',
+  'page-fates': 'content-script',
+  'page-texts': 'content-script',
+  // Saves the dossier or the list the page shows, of the page's own instance.
+  'export-dossier': 'content-script',
+  'export-dossier-pdf': 'content-script',
+  'export-list': 'content-script',
+  // Archives what the page's démarche shows, of the page's own instance (the popup: any instance).
+  'archive-start': 'content-script',
+  'save-token': 'extension-page',
+  'forget-token': 'extension-page',
+  'add-instance': 'extension-page',
+  'remove-instance': 'extension-page',
+  'set-watched': 'extension-page',
+  'sync-now': 'extension-page',
+  'test-token': 'extension-page',
+  'archive-job': 'extension-page',
+  'archive-jobs': 'extension-page',
+  'archive-update': 'extension-page',
+  'archive-part-written': 'extension-page',
+} as const satisfies Record<MessageKind, 'content-script' | 'extension-page'>;
+
+export type ContentScriptKind = {
+  [K in MessageKind]: (typeof MESSAGE_SENDERS)[K] extends 'content-script' ? K : never;
+}[MessageKind];
+
 /** Kinds a content script (a DS page, hence untrusted input) may send. */
-export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([
-  'ping',
-  'page-report',
-  // Which features the page turned off (checked field by field by the background).
-  'page-markup',
-  'page-fates',
-  'page-texts',
-  // Saves the dossier or the list the page shows, of the page's own instance (checked by the background).
-  'export-dossier',
-  'export-dossier-pdf',
-  'export-list',
-  // Archives what the page's démarche shows, of the page's own instance (checked by the background).
-  'archive-start',
-]);
+export const CONTENT_SCRIPT_KINDS: ReadonlySet<MessageKind> = new Set(
+  (Object.keys(MESSAGE_SENDERS) as MessageKind[]).filter((kind) => MESSAGE_SENDERS[kind] === 'content-script'),
+);
+
+/** Where a message comes from, as far as its checks need to know. */
+export interface MessageSource {
+  /** The origin of the page that sent it (null when the browser gave no readable URL). */
+  origin: string | null;
+  /** One of the extension's own pages (popup, options, export page), not a DS page. */
+  extensionPage: boolean;
+}
+
+/**
+ * Each content-script kind's check: the payload when every field is well-formed and about the
+ * sender's own instance, typed; null otherwise (the message is then refused, its handler not run).
+ */
+export type PayloadChecks = {
+  [K in ContentScriptKind]: (payload: unknown, source: MessageSource) => RequestOf<K> | null;
+};
 
 /**
  * The one message the background sends to DS tabs: what their features show has changed (a page
@@ -214,31 +254,56 @@ export function isExtensionPage(sender: Browser.runtime.MessageSender): boolean 
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(own);
 }
 
+/** The sender's origin, or null when its URL is missing or unreadable. */
+function originOf(sender: Browser.runtime.MessageSender): string | null {
+  try {
+    return sender.url ? new URL(sender.url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Routes one incoming message to its handler. Returns undefined for messages that are not ours, and
- * a refusal for privileged kinds sent by a content script.
+ * a refusal for privileged kinds sent by a content script, for a content-script kind whose payload
+ * fails its check, and for a kind nobody decided who may send.
  */
 export function handleMessage(
   handlers: Partial<Handlers>,
+  checks: Partial<PayloadChecks>,
   message: unknown,
   sender: Browser.runtime.MessageSender,
 ): Promise<Reply<MessageKind>> | undefined {
   const envelope = message as Partial<Envelope> | undefined;
   const kind = envelope?.archiviste;
-  if (!kind || !Object.hasOwn(handlers, kind)) return undefined;
+  if (typeof kind !== 'string' || !Object.hasOwn(handlers, kind)) return undefined;
   if (sender.id !== browser.runtime.id) return undefined;
-  if (!isExtensionPage(sender) && !CONTENT_SCRIPT_KINDS.has(kind)) {
-    return Promise.resolve({ ok: false, error: `${kind} is not allowed from a web page` });
+  const refuse = (error: string) => Promise.resolve<Reply<MessageKind>>({ ok: false, error });
+  const extensionPage = isExtensionPage(sender);
+  let payload: unknown = envelope?.payload;
+  if (CONTENT_SCRIPT_KINDS.has(kind)) {
+    const check = Object.hasOwn(checks, kind) ? checks[kind as ContentScriptKind] : undefined;
+    try {
+      payload = check ? check(payload, { origin: originOf(sender), extensionPage }) : null;
+    } catch {
+      payload = null;
+    }
+    if (payload === null) return refuse(`Malformed ${kind} request`);
+  } else if (!Object.hasOwn(MESSAGE_SENDERS, kind)) {
+    // Fails closed: a kind added without deciding who may send it is answered to no one.
+    return refuse(`${kind} has no decided sender`);
+  } else if (!extensionPage) {
+    return refuse(`${kind} is not allowed from a web page`);
   }
   const handler = handlers[kind] as (p: unknown, s: Browser.runtime.MessageSender) => unknown;
   return Promise.resolve()
-    .then(() => handler(envelope.payload, sender))
+    .then(() => handler(payload, sender))
     .then(
       (value) => ({ ok: true, value }) as Reply<MessageKind>,
       (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
 }
 
-export function listenForMessages(handlers: Handlers): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender) => handleMessage(handlers, message, sender));
+export function listenForMessages(checks: PayloadChecks, handlers: Handlers): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender) => handleMessage(handlers, checks, message, sender));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CONTENT_SCRIPT_CHECKS } from '@/lib/core/message-checks';
 import type { PageReport } from '@/lib/ds/model';
 import { handleMessage } from '@/lib/platform/messages';
 
@@ -19,7 +20,9 @@ describe('page-report message', () => {
       dossiers: [{ number: 2345690, demarche: 104532, state: 'en_construction' }],
     };
     const handlers = { 'page-report': (payload: PageReport) => ({ stored: payload.dossiers.length }) };
-    await expect(handleMessage(handlers, { archiviste: 'page-report', payload: report }, dsPage())).resolves.toEqual({
+    await expect(
+      handleMessage(handlers, CONTENT_SCRIPT_CHECKS, { archiviste: 'page-report', payload: report }, dsPage()),
+    ).resolves.toEqual({
       ok: true,
       value: { stored: 1 },
     });
