@@ -25,11 +25,13 @@ const isId: Check = (value) => Number.isSafeInteger(value) && (value as number) 
 const isCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isText: Check = (value) => typeof value === 'string' && value.length <= MAX_TEXT;
+/** DS opened in 2017; no retention reaches beyond this century: a year outside is no DS date. */
+const isDsYear = (year: number) => year >= 2000 && year <= 2100;
 /** An ISO 8601 date(-time) whose calendar day exists (`Date.parse` rolls 31 February over to March). */
 const isIsoDate: Check = (value) => {
   if (typeof value !== 'string' || !ISO.test(value) || Number.isNaN(Date.parse(value))) return false;
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+  return isDsYear(year) && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 };
 const oneOf =
   (values: readonly unknown[]): Check =>
@@ -53,7 +55,11 @@ const listOf =
 
 /** Each news kind at most once: a row shows each of DS's badges once. */
 const isNewsList: Check = (value) =>
-  Array.isArray(value) && value.length > 0 && new Set(value).size === value.length && value.every(oneOf(DOSSIER_NEWS));
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.length <= DOSSIER_NEWS.length &&
+  new Set(value).size === value.length &&
+  value.every(oneOf(DOSSIER_NEWS));
 
 const COUNT_KEYS = ['a-suivre', 'suivis', 'traites', 'tous', 'expirant'] as const;
 
@@ -194,7 +200,7 @@ export function checkMarkupReport(value: unknown, senderOrigin: string | null): 
 /** A calendar month, `YYYY-MM`, from DS's first years on (2017) to well beyond any retention. */
 const isMonth: Check = (value) => {
   const match = typeof value === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value) : null;
-  return match !== null && Number(match[1]) >= 2000 && Number(match[1]) <= 2100;
+  return match !== null && isDsYear(Number(match[1]));
 };
 
 /** Each kind's fields: all required, except the optional filters of `at-risk`. */
