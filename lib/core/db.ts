@@ -104,6 +104,9 @@ export interface SyncStateRow {
   updatedSince: string | null;
   lastFullScanAt?: string;
   lastPollAt?: string;
+  /** The daily full scan under way: the cursor after its last stored page, and when it started. */
+  scanCursor?: string | null;
+  scanStartedAt?: string | null;
 }
 
 export interface NoticeRow {

@@ -160,4 +160,38 @@ describe('syncApi against the demo instance', () => {
     // One round from the cursor; starting over would take two rounds (a démarche has over 100 dossiers).
     expect(resumed.requests).toBe(1);
   });
+
+  it('resumes an interrupted daily full scan at its saved page, and still finds what vanished', async () => {
+    await knowDemarches();
+    await sync();
+    // Démarches are walked in number order.
+    const first = Math.min(...demo.demarches.map((d) => d.number));
+    const gone = demo.admin.dossiers().find((d) => d.visible && d.demarche === first && d.state !== 'en_instruction')!;
+    demo.admin.vanish(gone.number, 'corbeille');
+    demo.clock.advance(DAY + 60_000);
+    let sent = 0;
+    // The token dies after the poll and the first page of the first démarche's scan (150 dossiers: 2 pages).
+    const dying = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent += 1;
+      if (sent >= 3) throw new TypeError('Failed to fetch');
+      return fetch(input, init);
+    }) as typeof fetch;
+    await expect(sync(client(demo.token, dying))).rejects.toBeTruthy();
+    expect((await db.syncState.get([origin, first]))?.scanCursor).toEqual(expect.any(String));
+
+    demo.resetMetrics();
+    const resumed = await sync();
+    // The poll, the first scan's second page, two pages for each other démarche: 6, not 7.
+    expect(resumed.requests).toBe(6);
+    expect((await db.syncState.get([origin, first]))?.scanCursor).toBeNull();
+    expect((await db.dossiers.get([origin, gone.number]))?.corbeilleSince).toBeTruthy();
+    const visible = new Set(
+      demo.admin
+        .dossiers()
+        .filter((d) => d.visible)
+        .map((d) => d.number),
+    );
+    const marked = (await db.dossiers.toArray()).filter((d) => d.corbeilleSince && visible.has(d.number));
+    expect(marked).toEqual([]);
+  });
 });

@@ -83,10 +83,15 @@ async function syncStates(origin: string, numbers: number[]): Promise<Map<number
   return new Map(rows.filter((r): r is SyncStateRow => r !== undefined).map((r) => [r.demarche, r]));
 }
 
-/** Dossiers DS no longer lists after a full scan went to its corbeille (or were purged). */
-async function markVanished(origin: string, demarche: number, seen: Set<number>, now: Date): Promise<void> {
+/**
+ * Dossiers DS no longer lists after a full scan went to its corbeille (or were purged): those no
+ * reading has seen since the scan started (a resumed scan's pages were seen by the run that read them).
+ */
+async function markVanished(origin: string, demarche: number, scanStartedAt: string, now: Date): Promise<void> {
   const tracked = await db.dossiers.where('[origin+demarche]').equals([origin, demarche]).toArray();
-  const vanished = tracked.filter((d) => !seen.has(d.number) && !d.corbeilleSince && !d.deletedAt);
+  const vanished = tracked.filter(
+    (d) => (!d.lastSeenAt || d.lastSeenAt < scanStartedAt) && !d.corbeilleSince && !d.deletedAt,
+  );
   const at = now.toISOString();
   await db.dossiers.bulkUpdate(
     vanished.map((d) => ({
@@ -108,15 +113,26 @@ async function storeNodes(origin: string, demarche: number, nodes: DossierNode[]
   );
 }
 
+/**
+ * The full scan of a démarche, page by page, its cursor saved after each: one the previous run left
+ * half-way (token expired, worker stopped…) goes on from there if it started less than a day ago.
+ */
 async function fullScan(client: DsApiClient, origin: string, demarche: number, now: Date): Promise<void> {
-  const seen = new Set<number>();
   const at = now.toISOString();
-  for await (const page of client.scan(demarche)) {
+  const state = await db.syncState.get([origin, demarche]);
+  const resumable =
+    !!state?.scanCursor &&
+    !!state.scanStartedAt &&
+    now.getTime() - Date.parse(state.scanStartedAt) < FULL_SCAN_EVERY_MS;
+  const startedAt = resumable ? state.scanStartedAt! : at;
+  for await (const page of client.scan(demarche, resumable ? state.scanCursor! : null)) {
     await storeNodes(origin, demarche, page.nodes, at);
-    for (const node of page.nodes) seen.add(node.number);
+    if (page.pageInfo.endCursor) {
+      await db.syncState.update([origin, demarche], { scanCursor: page.pageInfo.endCursor, scanStartedAt: startedAt });
+    }
   }
-  await markVanished(origin, demarche, seen, now);
-  await db.syncState.update([origin, demarche], { lastFullScanAt: at });
+  await markVanished(origin, demarche, startedAt, now);
+  await db.syncState.update([origin, demarche], { lastFullScanAt: at, scanCursor: null, scanStartedAt: null });
   await db.demarches.update([origin, demarche], { lastListedAt: at });
 }
 
