@@ -35,9 +35,14 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   if (sender.id !== chrome.runtime.id) return false;
   const request = message as OffscreenRequest;
   if (request?.offscreen === 'parse-page') {
-    if (!request.html || !request.url || !request.now) return false;
-    sendResponse(parsePageHtml(request.html, request.url, new Date(request.now)));
-    return false;
+    const { html, url, now } = request;
+    if (!html || !url || !now) return false;
+    // A page refused for its markup answers with its problem, like any other failure.
+    answer(
+      Promise.resolve().then(() => parsePageHtml(html, url, new Date(now))),
+      sendResponse,
+    );
+    return true;
   }
   if (request?.offscreen === 'export-dossier' && request.request) {
     runDossierExport(request.request).then(

@@ -23,7 +23,9 @@ export type ProblemCode =
   | 'redirected' // token-less: DS's page redirected to another origin (`detail`), which is never read
   | 'rate-limited' // 429, still limited after waiting
   | 'server-error' // 5xx after retries
-  | 'permission-missing'; // the optional host permission for this instance was not granted
+  | 'permission-missing' // the optional host permission for this instance was not granted
+  | 'storage-full' // the browser refused a database write for lack of space (never stored on an instance)
+  | 'page-unrecognized'; // token-less: a DS page's markup is not the one Archiviste reads (`detail`: why, in English)
 
 export interface SyncProblem {
   code: ProblemCode;

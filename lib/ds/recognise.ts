@@ -64,3 +64,21 @@ export function dossierHeaderProblem(doc: Document): string | null {
 export function procedureListProblem(doc: Document): string | null {
   return doc.querySelector(procedureList) ? null : 'procedure list not found';
 }
+
+/**
+ * What the background reads of a page it fetched itself (token-less sync, list exports): a list's
+ * rows, fixed columns and statut tabs (a dossier missing from a tab it reads is taken as gone), a
+ * dossier page's header. Other pages are not checked: what /procedures shows only adds démarches
+ * (a card missing from it changes nothing stored), and a print page's messages are read or missing.
+ */
+export function fetchedPageProblem(doc: Document, url: string): string | null {
+  const route = routeOf(url);
+  switch (route.kind) {
+    case 'dossier-list':
+      return listColumnsProblem(doc) ?? listTabsProblem(doc, route);
+    case 'dossier':
+      return dossierHeaderProblem(doc);
+    default:
+      return null;
+  }
+}

@@ -1,3 +1,4 @@
+import { refuseUnknownMarkup } from '@/lib/core/sync/parse-page';
 import { readDossierList } from '@/lib/ds/read-dossier-list';
 import { type DossierTable, readDossierTable } from '@/lib/ds/read-dossier-table';
 import { readListFilters } from '@/lib/ds/read-list-filters';
@@ -68,6 +69,7 @@ export async function readListTab(
     }
     if (!response.ok) throw new ListUnavailableError('unreachable', String(response.status));
     const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+    refuseUnknownMarkup(doc, url, `reading the list of démarche ${request.demarche}`);
     const table = readDossierTable(doc);
     if (!table) throw new ListUnavailableError('unreachable', 'page');
     pages.push(table);

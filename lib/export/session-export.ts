@@ -2,6 +2,7 @@ import { makeZip } from 'client-zip';
 import { unzipSync } from 'fflate';
 import { md5 } from 'hash-wasm';
 import { SyncError } from '@/lib/core/sync/errors';
+import { refuseUnknownMarkup } from '@/lib/core/sync/parse-page';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { DossierState } from '@/lib/ds/model';
 import { readDossierPage } from '@/lib/ds/read-dossier';
@@ -213,13 +214,18 @@ interface Known {
   deletion?: DeletionInfo | null;
 }
 
-/** The dossier page, read for its state, demandeur and expiry (best effort: any failure yields nothing). */
+/**
+ * The dossier page, read for its state, demandeur and expiry (best effort: a page not had yields
+ * nothing). A page whose markup Archiviste does not know stops the export: its dossier.json would
+ * say what a misread page said.
+ */
 async function readPage(options: SessionExportOptions, ctx: Context, now: Date): Promise<Known> {
   const url = dossierUrl(options.origin, options.demarche, options.dossier);
   const page = await download(url, ctx, undefined, 1);
   if (!page.ok) return {};
   const doc = options.parse(new TextDecoder().decode(page.bytes), url);
   if (!doc) return {};
+  refuseUnknownMarkup(doc, url, `the export of dossier ${options.dossier}`);
   try {
     const report = readDossierPage(doc, url, now);
     const d = report.dossiers.find((x) => x.number === options.dossier);

@@ -38,11 +38,8 @@ async function ensureOffscreenDocument(): Promise<void> {
   await creating;
 }
 
-export const parseOffscreen: PageParser = async (html, url, now) => {
-  await ensureOffscreenDocument();
-  const request: ParseRequest = { offscreen: 'parse-page', html, url, now: now.toISOString() };
-  return (await browser.runtime.sendMessage(request)) as PageReport | null;
-};
+export const parseOffscreen: PageParser = (html, url, now) =>
+  askOffscreen<PageReport | null>({ offscreen: 'parse-page', html, url, now: now.toISOString() });
 
 export interface ExportRequest {
   offscreen: 'export-dossier';
@@ -104,7 +101,7 @@ export interface FileExporter {
   makeFile: (spec: ExportFileSpec) => Promise<MadeFile>;
 }
 
-async function askOffscreen<T>(message: ReadListRequest | BuildFileRequest): Promise<T> {
+async function askOffscreen<T>(message: ParseRequest | ReadListRequest | BuildFileRequest): Promise<T> {
   await ensureOffscreenDocument();
   const answer = (await browser.runtime.sendMessage(message)) as OffscreenAnswer<T>;
   if (!answer.ok) throw Object.assign(new Error(answer.code), { code: answer.code, detail: answer.detail });

@@ -11,6 +11,8 @@ import { describeProblem } from './status';
 const EXPORT_FIXES: Partial<Record<ProblemCode, MessageKey>> = {
   'logged-out': 'export_fix_logged_out',
   'rate-limited': 'export_fix_rate_limited',
+  // The sync's fix speaks of the watch a token keeps; a list export reads DS's pages whatever the mode.
+  'page-unrecognized': 'export_fix_page_unrecognized',
 };
 
 export function describeExportProblem(error: unknown, now: Date): { message: string; fix: string } {

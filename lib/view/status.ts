@@ -30,6 +30,13 @@ const PROBLEMS: Record<ProblemCode, { message: MessageKey; fix: MessageKey; acti
     fix: 'problem_permission_missing_fix',
     action: 'options',
   },
+  'storage-full': { message: 'problem_storage_full', fix: 'problem_storage_full_fix', action: 'retry' },
+  // A token's sync reads no page: the options, where one is saved, are where the watch goes on.
+  'page-unrecognized': {
+    message: 'problem_page_unrecognized',
+    fix: 'problem_page_unrecognized_fix',
+    action: 'options',
+  },
 };
 
 export interface ProblemText {

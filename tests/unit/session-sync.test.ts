@@ -1,18 +1,42 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/core/db';
 import { type InstanceRules, TODAY_RULES } from '@/lib/core/instance-rules';
+import { syncInstance } from '@/lib/core/sync';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import { needsDossierPage, needsMessages, syncSession } from '@/lib/core/sync/session';
 import { archiveStatus } from '@/lib/core/threat';
-import { fixtureHtml, type PageName } from '../fixtures/pages';
+import { routeOf } from '@/lib/ds/routes';
+import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
+import { Markup, type MarkupPage } from '../../demo/pages/markup';
+import { fixtureHtml, PAGES, type PageName } from '../fixtures/pages';
 
 const O = 'https://demarche.numerique.gouv.fr';
 const NOW = new Date('2026-01-10T10:00:00+01:00');
 const parse: PageParser = async (html, url, now) => parsePageHtml(html, url, now);
 
+/**
+ * A fixture page as DS draws it at `url`: a page of another démarche standing in for this one's has
+ * its links made this démarche's (its statut tabs point to the list it is shown as), and the markup
+ * DS serves, when the test changed it as the demo can (demo/pages/markup.ts).
+ */
+function drawn(page: PageName, url: URL, markup?: Pick<Markup, 'apply'>): string {
+  const shown = /^\/procedures\/(\d+)/.exec(new URL(PAGES[page].url).pathname)?.[1];
+  const asked = /^\/procedures\/(\d+)/.exec(url.pathname)?.[1];
+  const html =
+    shown && asked && shown !== asked
+      ? fixtureHtml(page).replaceAll(`/procedures/${shown}`, `/procedures/${asked}`)
+      : fixtureHtml(page);
+  const kind = routeOf(url).kind;
+  return markup && (kind === 'dossier-list' || kind === 'dossier') ? markup.apply(html, kind) : html;
+}
+
 /** DS as seen with a session cookie: fixture pages at their URLs, 404 elsewhere. */
-function fakeDs(routes: Record<string, PageName>, options: { signedOut?: boolean; redirectTo?: string } = {}) {
+function fakeDs(
+  routes: Record<string, PageName>,
+  options: { signedOut?: boolean; redirectTo?: string; markup?: Pick<Markup, 'apply'> } = {},
+) {
   const requests: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -37,7 +61,7 @@ function fakeDs(routes: Record<string, PageName>, options: { signedOut?: boolean
     }
     const page = routes[`${url.pathname}${url.search}`];
     const response = page
-      ? new Response(fixtureHtml(page), { status: 200 })
+      ? new Response(drawn(page, url, options.markup), { status: 200 })
       : new Response('Not found', { status: 404 });
     Object.defineProperty(response, 'url', { value: url.href });
     return response;
@@ -316,5 +340,100 @@ describe('needsDossierPage', () => {
     expect(needsDossierPage({ ...near, expiryCheckedAt: checked(day) }, demarche, OLD, NOW, 30)).toBe(true);
     expect(needsDossierPage({ ...far, expiryCheckedAt: checked(3 * day) }, demarche, OLD, NOW, 30)).toBe(false);
     expect(needsDossierPage({ ...far, expiryCheckedAt: checked(7 * day) }, demarche, OLD, NOW, 30)).toBe(true);
+  });
+});
+
+describe('syncInstance without a token, when DS changed its markup (issue 12 §2)', () => {
+  const markup = new Markup();
+  const settings = { ...DEFAULT_SETTINGS, leadTimeDays: 30 };
+  let warn: MockInstance<typeof console.warn>;
+
+  beforeEach(async () => {
+    await db.delete();
+    await db.open();
+    markup.set(null);
+    fakeBrowser.permissions.contains = vi.fn(async () => true);
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // A first sync on DS's own pages: the démarche watched, its dossiers stored with their states.
+    await syncInstance(O, { now: NOW, settings, parse, fetcher: fakeDs(ROUTES).fetcher });
+    await db.demarches
+      .where('origin')
+      .equals(O)
+      .modify((d) => {
+        d.watched = d.number === 104532;
+      });
+    expect((await syncInstance(O, { now: NOW, settings, parse, fetcher: fakeDs(ROUTES).fetcher })).problem).toBeNull();
+    warn.mockClear();
+  });
+  afterEach(() => warn.mockRestore());
+
+  const stored = async () => ({ dossiers: await db.dossiers.toArray(), demarches: await db.demarches.toArray() });
+
+  it.each([
+    ['unknown-columns', 'columns not found: N° dossier, État du dossier'],
+    ['no-table', 'dossier table not found'],
+    ['new-tab', 'unknown tab /procedures/104532/a-relancer'],
+    ['renamed-classes', 'row number cell not found'],
+  ] as const)(
+    '%s on the lists: the sync stops at the first list, stores nothing of it, says so once',
+    async (variant, reason) => {
+      const before = await stored();
+      expect(before.dossiers.length).toBeGreaterThan(10);
+      expect(before.dossiers.every((d) => d.state !== undefined)).toBe(true);
+      markup.set(variant);
+      const ds = fakeDs(ROUTES, { markup });
+      const later = new Date(NOW.getTime() + 3_600_000);
+
+      const result = await syncInstance(O, { now: later, settings, parse, fetcher: ds.fetcher });
+
+      expect(result.problem).toEqual({ code: 'page-unrecognized', at: later.toISOString(), detail: reason });
+      expect(ds.requests).toEqual(['/procedures', '/procedures/104532/tous']);
+      expect(await stored()).toEqual(before);
+      expect(await db.instances.get(O)).toMatchObject({
+        problem: { code: 'page-unrecognized', detail: reason },
+        lastSyncAt: NOW.toISOString(),
+      });
+      expect(warn.mock.calls).toEqual([
+        [`Archiviste: token-less sync of ${O} stopped: DS page not recognised (${reason})`],
+      ]);
+    },
+  );
+
+  it('a dossier page it does not know stops the sync after the lists, which change nothing: the dossier is left as stored', async () => {
+    // The lists as DS draws them, the dossier pages with DS's badges renamed.
+    const dossierPagesOnly = {
+      apply: (html: string, kind: MarkupPage) => (kind === 'dossier' ? markup.apply(html, kind) : html),
+    };
+    markup.set('renamed-classes');
+    // The dossier pages a sync reads: the fixtures have none for them (404), so they stay due.
+    const probe = fakeDs(ROUTES);
+    await syncInstance(O, { now: NOW, settings, parse, fetcher: probe.fetcher });
+    const page = probe.requests.find((request) => request.includes('/dossiers/'));
+    expect(page).toBeDefined();
+    const before = await stored();
+    const ds = fakeDs({ ...ROUTES, [page!]: 'dossierRefuse' }, { markup: dossierPagesOnly });
+
+    const result = await syncInstance(O, { now: NOW, settings, parse, fetcher: ds.fetcher });
+
+    expect(result.problem).toMatchObject({ code: 'page-unrecognized', detail: 'state badge not found' });
+    expect(ds.requests).toContain(page);
+    expect(await stored()).toEqual(before);
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('DS’s own markup back: the next sync reads everything again and the problem is gone', async () => {
+    markup.set('unknown-columns');
+    await syncInstance(O, { now: NOW, settings, parse, fetcher: fakeDs(ROUTES, { markup }).fetcher });
+    expect((await db.instances.get(O))?.problem?.code).toBe('page-unrecognized');
+
+    markup.set(null);
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const ds = fakeDs(ROUTES, { markup });
+    const result = await syncInstance(O, { now: later, settings, parse, fetcher: ds.fetcher });
+
+    expect(result.problem).toBeNull();
+    expect(ds.requests).toContain('/procedures/104532/supprimes');
+    expect(await db.instances.get(O)).toMatchObject({ problem: null, lastSyncAt: later.toISOString() });
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });

@@ -16,6 +16,7 @@ const CODES: ProblemCode[] = [
   'rate-limited',
   'server-error',
   'permission-missing',
+  'page-unrecognized',
 ];
 
 afterEach(() => {
@@ -72,7 +73,17 @@ describe('describeProblem', () => {
       ['rate-limited', 'retry'],
       ['server-error', 'retry'],
       ['permission-missing', 'options'],
+      ['page-unrecognized', 'options'],
     ]);
+  });
+
+  it('says a DS page it no longer knows stops the token-less watch, and that a token keeps it', () => {
+    expect(describeProblem({ code: 'page-unrecognized', at, detail: 'dossier table not found' })).toEqual({
+      code: 'page-unrecognized',
+      message: 'Page DS non reconnue.',
+      fix: 'DS a peut-être changé ses pages : Archiviste n’en lit plus les dossiers sans jeton. Mettez à jour l’extension ; avec un jeton d’API, la surveillance continue.',
+      action: 'options',
+    });
   });
 
   it('speaks English when the UI does', () => {

@@ -1,6 +1,7 @@
 import { type DemarcheRow, type DossierRow, db } from '@/lib/core/db';
 import { type InstanceRules, rulesOf } from '@/lib/core/instance-rules';
 import { timelineOf } from '@/lib/core/retention';
+import { warnIfUnrecognised } from '@/lib/core/sync/parse-page';
 import { recordPageReport } from '@/lib/core/sync/record-page';
 import { fetchPage, type PageParser, PageUnavailableError } from '@/lib/core/sync/remote-page';
 import { watchedDemarches } from '@/lib/core/sync/store';
@@ -84,7 +85,20 @@ function byUrgency(
   return keyed.map(({ d }) => d);
 }
 
+/**
+ * A page whose markup Archiviste does not know stops the sync where it is: what earlier pages gave
+ * is kept, nothing of it is stored, and the instance's problem says so until DS's markup is back.
+ */
 export async function syncSession(origin: string, options: SessionSyncOptions): Promise<SyncCounts> {
+  try {
+    return await readSession(origin, options);
+  } catch (error) {
+    warnIfUnrecognised(error, `token-less sync of ${origin}`);
+    throw error;
+  }
+}
+
+async function readSession(origin: string, options: SessionSyncOptions): Promise<SyncCounts> {
   const { parse, now, leadTimeDays, fetcher, maxDossierPages = 200, maxMessagePages = 50 } = options;
   let requests = 0;
   /** The list rows DS flags with a « Message », by dossier number. */

@@ -72,7 +72,7 @@ export interface ArchivePart {
 
 /**
  * Failures that are not the dossier's but the whole archive's: the token, the network, DS's rate
- * limit, the session. Every dossier after it would fail the same way and be written « non obtenu »
+ * limit, the session, DS's markup. Every dossier after it would fail the same way and be written « non obtenu »
  * for good; the part stops instead (it is not written), and « Reprendre » makes it again once fixed.
  */
 const STOPS_THE_ARCHIVE: ReadonlySet<string> = new Set([
@@ -84,6 +84,7 @@ const STOPS_THE_ARCHIVE: ReadonlySet<string> = new Set([
   'rate-limited',
   'logged-out',
   'permission-missing',
+  'page-unrecognized',
 ]);
 
 const stopsTheArchive = (error: unknown) => STOPS_THE_ARCHIVE.has(String((error as { code?: unknown } | null)?.code));
