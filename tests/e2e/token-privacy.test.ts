@@ -168,16 +168,7 @@ describe('the API token stays private', () => {
   it('refuses token and sync requests from the content script’s world, and shows it no token', async () => {
     const cdp = await session.context.newCDPSession(ds);
     const world = await contentScriptWorld(cdp);
-    const run = async (expression: string) => {
-      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-        expression,
-        contextId: world,
-        awaitPromise: true,
-        returnByValue: true,
-      });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      return result.value as unknown;
-    };
+    const run = (expression: string) => evaluateIn(cdp, world, expression);
     const message = (kind: string, payload: object) =>
       run(`chrome.runtime.sendMessage(${JSON.stringify({ archiviste: kind, payload })})`);
 
@@ -205,6 +196,93 @@ describe('the API token stays private', () => {
     }))()`);
     expect(contains(seen), 'what the content script can read').toBe(false);
     expect((seen as { databases: string[] }).databases).not.toContain('archiviste');
+    await cdp.detach();
+  });
+
+  it('refuses every forged payload from the content script’s world, and the page’s own world cannot send any', async () => {
+    // The page's main world: no externally_connectable, so no runtime to reach the extension with.
+    const worker = await session.serviceWorker();
+    expect(await worker.evaluate(() => chrome.runtime.getManifest().externally_connectable)).toBeUndefined();
+    const fromPage = await ds.evaluate(async (id) => {
+      const runtime = (globalThis as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => Promise<unknown> } } })
+        .chrome?.runtime;
+      if (typeof runtime?.sendMessage !== 'function') return 'no runtime';
+      return runtime.sendMessage(id, { archiviste: 'ping', payload: {} }).then(
+        () => 'answered',
+        () => 'refused',
+      );
+    }, session.extensionId);
+    expect(fromPage).toBe('no runtime');
+
+    const cdp = await session.context.newCDPSession(ds);
+    const world = await contentScriptWorld(cdp);
+    const popup = await session.openExtensionPage('popup.html');
+    const tables = ['instances', 'demarches', 'dossiers', 'syncState', 'notices', 'ledger', 'secrets', 'archiveJobs'];
+    const everything = async () => Promise.all(tables.map((table) => readTable(popup, table)));
+    const before = await everything();
+    const pages = session.context.pages().length;
+
+    // Built in the content script's world, sent as the content script would: every kind, each field
+    // of another type, out of range, 1 MB long, a million long, or missing; stray and prototype keys;
+    // another instance than the page's.
+    const demarche = demo.demarches[0]!.number;
+    const replies = (await evaluateIn(
+      cdp,
+      world,
+      `(async () => {
+        const origin = location.origin;
+        const other = ${JSON.stringify(other.url)};
+        const valid = {
+          ping: {},
+          'page-texts': {},
+          'page-report': { origin, url: location.href, seenAt: new Date().toISOString(), demarches: [], dossiers: [] },
+          'page-markup': { origin, route: 'procedures', features: [] },
+          'page-fates': { origin, dossiers: [1], demarches: [${demarche}] },
+          'export-dossier': { origin, demarche: ${demarche}, dossier: 1 },
+          'export-dossier-pdf': { origin, demarche: ${demarche}, dossier: 1 },
+          'export-list': { origin, demarche: ${demarche}, statut: 'tous', format: 'csv' },
+          'archive-start': { kind: 'demarche', origin, demarche: ${demarche} },
+        };
+        const hostile = [Number.NaN, Number.POSITIVE_INFINITY, -1, 1.5, 'x'.repeat(2 ** 20), new Array(1e6).fill(1)];
+        const replies = [];
+        const send = async (kind, name, payload) =>
+          replies.push([kind, name, await chrome.runtime.sendMessage({ archiviste: kind, payload })]);
+        for (const [kind, base] of Object.entries(valid)) {
+          for (const payload of [null, 'x', 7, [base]]) await send(kind, 'not an object: ' + JSON.stringify(payload), payload);
+          await send(kind, 'an extra field', { ...base, extra: 1 });
+          await send(kind, '__proto__', Object.assign(JSON.parse('{"__proto__":{"polluted":1}}'), base));
+          await send(kind, 'constructor', { ...base, constructor: { prototype: { polluted: 1 } } });
+          for (const key of Object.keys(base)) {
+            const { [key]: _, ...missing } = base;
+            await send(kind, key + ' missing', missing);
+            await send(kind, key + ' of another type', { ...base, [key]: typeof base[key] === 'string' ? 42 : 'x' });
+            for (const value of hostile) {
+              await send(kind, key + ' = ' + String(value).slice(0, 12), { ...base, [key]: value });
+            }
+          }
+          if ('origin' in base) await send(kind, 'another instance', { ...base, origin: other, ...('url' in base && { url: other + '/procedures' }) });
+        }
+        return replies;
+      })()`,
+    )) as [string, string, unknown][];
+    expect(replies.length).toBeGreaterThan(200);
+    for (const [kind, name, reply] of replies) {
+      expect(reply, `${kind}: ${name}`).toEqual({ ok: false, error: `Malformed ${kind} request` });
+    }
+
+    // The same channel answers a well-formed request of the page's own instance.
+    const fates = await evaluateIn(
+      cdp,
+      world,
+      `chrome.runtime.sendMessage({ archiviste: 'page-fates', payload: { origin: location.origin, dossiers: [1], demarches: [${demarche}] } })`,
+    );
+    expect(fates).toMatchObject({ ok: true });
+
+    // Nothing written, no archive page opened, the background's prototypes clean.
+    expect(await everything()).toEqual(before);
+    expect(session.context.pages().length).toBe(pages);
+    expect(await worker.evaluate(() => (({}) as { polluted?: unknown }).polluted ?? null)).toBeNull();
+    await popup.close();
     await cdp.detach();
   });
 
@@ -240,6 +318,18 @@ describe('the API token stays private', () => {
     expect(logs.some((line) => line.includes(token))).toBe(false);
   });
 });
+
+/** Runs an expression in one execution context of a page (its content script's world), awaited, by value. */
+async function evaluateIn(cdp: CDPSession, contextId: number, expression: string): Promise<unknown> {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value as unknown;
+}
 
 /** The execution context Chromium created for the extension's content script in this page. */
 async function contentScriptWorld(cdp: CDPSession): Promise<number> {
