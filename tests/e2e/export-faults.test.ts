@@ -228,15 +228,17 @@ describe('faults during an export', () => {
       }
     });
 
-    it('without a token, signed out of DS: « Se connecter » in the message, nothing saved; signed in, it saves', async () => {
+    it('without a token, signed out of DS before or during the export: « Se connecter » in the message, nothing saved; signed in, it saves', async () => {
       const number = fresh.pop()!;
+      const signedOut =
+        'La sauvegarde n’a pas pu être faite : Vous n’êtes pas connecté à DS. Connectez-vous à DS (« Se connecter »), puis recommencez.';
       expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
       try {
         // The session cookie gone once DS's page is shown (signed out in another tab, or expired).
-        const text = await clickSave(number, () => session.context.clearCookies());
-        expect(text).toBe(
-          'La sauvegarde n’a pas pu être faite : Vous n’êtes pas connecté à DS. Connectez-vous à DS (« Se connecter »), puis recommencez.',
-        );
+        expect(await clickSave(number, () => session.context.clearCookies())).toBe(signedOut);
+        await logIn(ds, demo);
+        // DS ends the session mid-export: its ZIP of the dossier came, its next page does not.
+        expect(await clickSave(number, () => demo.faults.set({ signedOut: { afterRequests: 0 } }))).toBe(signedOut);
         expect(await ledgerOf(number)).toEqual([]);
         expect(await savedAt(number)).toBeNull();
       } finally {
