@@ -3,7 +3,8 @@ import type { InstanceRow } from '@/lib/core/db';
 import { signInUrl } from '@/lib/ds/routes';
 import { now } from '@/lib/platform/clock';
 import { formatAgo, t } from '@/lib/platform/i18n';
-import { type InstanceStatus, instanceStatuses } from '@/lib/view/status';
+import { useStorageFullSince } from '@/lib/view/live';
+import { describeProblem, type InstanceStatus, instanceStatuses } from '@/lib/view/status';
 
 interface Props {
   instances: readonly InstanceRow[];
@@ -14,8 +15,16 @@ interface Props {
 /** Instance, mode, last sync; a failed sync gets its reason and its fix, with the button that fixes it. */
 export function StatusLine({ instances, onRetry, onOpenOptions }: Props) {
   const statuses = instanceStatuses(instances);
+  const storageFull = useStorageFullSince().value;
   return (
     <section class="status" aria-live="polite" aria-label={t('popup_status_label')}>
+      {storageFull && (
+        <ProblemAlert problem={describeProblem({ code: 'storage-full', at: storageFull })}>
+          <button type="button" class="fr-btn fr-btn--sm fr-btn--secondary" onClick={onRetry}>
+            {t('popup_retry')}
+          </button>
+        </ProblemAlert>
+      )}
       {statuses.map((status) => (
         <InstanceLine key={status.origin} status={status} onRetry={onRetry} onOpenOptions={onOpenOptions} />
       ))}

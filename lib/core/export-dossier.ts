@@ -1,5 +1,7 @@
 import { recordDossierExport, recordDossierPdf } from '@/lib/core/ledger';
 import { readToken } from '@/lib/core/secrets';
+import { noteStorageFull, noteStorageWritten } from '@/lib/core/storage-full';
+import { isStorageFull } from '@/lib/core/sync/errors';
 import type { DossierExportRequest } from '@/lib/export/run-export';
 import { saveMadeFile } from '@/lib/platform/downloads';
 import { t } from '@/lib/platform/i18n';
@@ -36,7 +38,12 @@ export async function saveDossier(
     throw new Error(context.explain(error));
   }
   const fileName = await saveMadeFile(made, made.name);
-  await recordDossierExport(request.origin, request.demarche, made.result, fileName);
+  const unrecorded = await recordWritten(
+    () => recordDossierExport(request.origin, request.demarche, made.result, fileName),
+    fileName,
+    context.now,
+  );
+  if (unrecorded) return { text: unrecorded, complete: false, fileName };
   const { complete, missing } = made.result;
   // Through the API every attachment is checked against DS's MD5; without a token DS gives none.
   const saved = token ? t('export_saved', fileName) : t('export_saved_computed', fileName);
@@ -64,12 +71,34 @@ export async function saveDossierPdf(
     throw new Error(context.explain(error));
   }
   await saveMadeFile(made, name);
-  await recordDossierPdf(
-    request.origin,
-    request.demarche,
-    request.dossier,
-    { name, size: made.size },
-    context.now.toISOString(),
+  const unrecorded = await recordWritten(
+    () =>
+      recordDossierPdf(
+        request.origin,
+        request.demarche,
+        request.dossier,
+        { name, size: made.size },
+        context.now.toISOString(),
+      ),
+    name,
+    context.now,
   );
-  return { text: t('export_pdf_saved', name), fileName: name };
+  return { text: unrecorded ?? t('export_pdf_saved', name), fileName: name };
+}
+
+/**
+ * Records a written file in the ledger; null when done. A full storage cannot take the file back:
+ * the user keeps it and is told the ledger could not note it, so the dossier does not count as
+ * « sauvegardé ».
+ */
+async function recordWritten(record: () => Promise<unknown>, fileName: string, now: Date): Promise<string | null> {
+  try {
+    await record();
+  } catch (error) {
+    if (!isStorageFull(error)) throw error;
+    await noteStorageFull(now);
+    return t('export_saved_unrecorded', fileName, t('problem_storage_full'), t('problem_storage_full_fix'));
+  }
+  await noteStorageWritten();
+  return null;
 }

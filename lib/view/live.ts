@@ -1,6 +1,7 @@
 import { type ReadonlySignal, useSignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
+import { storageFullSince } from '@/lib/core/storage-full';
 import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/platform/settings';
 
 /**
@@ -31,6 +32,25 @@ export function useSettings(): ReadonlySignal<Settings | undefined> {
     });
     const unwatch = settingsItem.watch((settings) => {
       result.value = { ...DEFAULT_SETTINGS, ...settings };
+    });
+    return () => {
+      live = false;
+      unwatch();
+    };
+  }, []);
+  return result;
+}
+
+/** When the browser last refused a database write for lack of space; null while writes go through. */
+export function useStorageFullSince(): ReadonlySignal<string | null> {
+  const result = useSignal<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    storageFullSince.getValue().then((since) => {
+      if (live) result.value = since;
+    });
+    const unwatch = storageFullSince.watch((since) => {
+      result.value = since;
     });
     return () => {
       live = false;

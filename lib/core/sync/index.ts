@@ -1,8 +1,9 @@
 import { db, type SyncProblem } from '@/lib/core/db';
 import { notifyInstance } from '@/lib/core/notify';
 import { readToken } from '@/lib/core/secrets';
+import { noteStorageFull, noteStorageWritten } from '@/lib/core/storage-full';
 import { syncApi } from '@/lib/core/sync/api-sync';
-import { problemOf } from '@/lib/core/sync/errors';
+import { isStorageFull, problemOf } from '@/lib/core/sync/errors';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import { syncSession } from '@/lib/core/sync/session';
 import { DsApiClient } from '@/lib/ds/api';
@@ -65,18 +66,33 @@ export async function syncInstance(origin: string, context: SyncContext): Promis
     result.problem = problemOf(error, now);
   }
   result.requests = requests;
+  try {
+    if (result.problem?.code !== 'storage-full') {
+      await recordOutcome(result, now);
+      await noteStorageWritten();
+      await notifyInstance(origin, settings, now);
+      return result;
+    }
+  } catch (error) {
+    if (!isStorageFull(error)) throw error;
+    result.problem = problemOf(error, now);
+  }
+  // The instance keeps its last status: a full storage is the browser's, told once for every instance.
+  await noteStorageFull(now);
+  return result;
+}
+
+async function recordOutcome(result: SyncResult, now: Date): Promise<void> {
   // The mode belongs to the token (saved or forgotten meanwhile, perhaps): an outcome of the other
   // mode is stale and must not overwrite the status.
   await db.transaction('rw', db.instances, async () => {
-    if ((await db.instances.get(origin))?.mode !== mode) return;
-    await db.instances.update(origin, {
+    if ((await db.instances.get(result.origin))?.mode !== result.mode) return;
+    await db.instances.update(result.origin, {
       lastSyncRequests: result.requests,
       problem: result.problem,
       ...(result.problem && result.problem.code !== 'demarche-unauthorized' ? {} : { lastSyncAt: now.toISOString() }),
     });
   });
-  await notifyInstance(origin, settings, now);
-  return result;
 }
 
 let running: Promise<SyncResult[]> | null = null;
