@@ -6,6 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { startDemo } from '../../demo/instance';
+import { dossiersIn, type Job } from '../e2e/archive';
 import { expectTruth, rowNumbers, shownBadges } from '../e2e/badges';
 import { apiFiles, DEMO_NOW } from '../e2e/demo';
 import {
@@ -27,7 +28,7 @@ import { alignExtensionClock, evaluator, type FirefoxSession, launchFirefox, log
  * add-on and driven through WebDriver BiDi, against the local DS instance: a sync from the user's
  * DS session (Firefox's background page reads DS's pages with its own DOMParser), then with a token;
  * the countdowns on a dossier list; the popup's counts; a dossier saved as a verified ZIP through
- * Firefox's downloads. One browser for the whole file, each step building on the one before.
+ * Firefox's downloads, and a démarche archived in parts the same way. One browser for the whole file, each step building on the one before.
  */
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
@@ -167,5 +168,52 @@ describe('the core path in Firefox', () => {
       expect.objectContaining({ dossier: number, fileName: `dossier-${number}.zip`, missing: [] }),
     ]);
     expect((await storedHere()).find((d) => d.number === number)).toMatchObject({ archivedAt: expect.any(String) });
+  });
+
+  it('archives a démarche through Firefox’s downloads (no folder picker there): each dossier once, every file by MD5 and size', async () => {
+    const reply = await send<{ jobId: number }>(extension, 'archive-start', {
+      kind: 'demarche',
+      origin: demo.url,
+      demarche,
+    });
+    if (!reply.ok) throw new Error(reply.error);
+    const id = reply.value.jobId;
+    const job = async () => {
+      const answer = await send<{ job: Job }>(extension, 'archive-job', { id });
+      if (!answer.ok) throw new Error(answer.error);
+      return answer.value.job;
+    };
+    const page = await session.openExtensionPage(`archive.html?job=${id}`);
+    const size = await page.waitForSelector('#archive-part-size');
+    await size!.click({ count: 3 });
+    await size!.type('10');
+    const start = await page.waitForSelector('::-p-text(dans les téléchargements)');
+    await start!.click();
+    await until(
+      async () => (await job()).state,
+      (state) => state === 'done',
+      90_000,
+    );
+
+    const done = await job();
+    expect(done.parts.length).toBeGreaterThanOrEqual(2);
+    const seen: number[] = [];
+    for (const part of done.parts) {
+      const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, part.name))));
+      const inPart = dossiersIn(entries);
+      seen.push(...inPart, ...part.failed);
+      for (const number of inPart) {
+        const sums = Object.entries(entries)
+          .filter(([name]) => name.startsWith(`export/dossier-${number}/`))
+          .map(([, bytes]) => `${md5(bytes)}|${bytes.length}`);
+        for (const file of (await apiFiles(demo, number)) ?? []) {
+          expect(sums, `dossier ${number}`).toContain(`${file.checksum}|${file.size}`);
+        }
+        expect(entries[`export/dossier-${number}/dossier.json`], `dossier ${number}`).toBeDefined();
+      }
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(done.refs.map((r) => r.dossier).sort((a, b) => a - b));
+    expect(new Set(seen).size).toBe(seen.length);
+    await page.close();
   });
 });
