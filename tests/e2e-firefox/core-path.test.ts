@@ -8,7 +8,7 @@ import type { DemoInstance } from '../../demo/instance';
 import { startDemo } from '../../demo/instance';
 import { dossiersIn, type Job } from '../e2e/archive';
 import { expectTruth, rowNumbers, shownBadges } from '../e2e/badges';
-import { apiFiles, DEMO_NOW } from '../e2e/demo';
+import { type ApiFile, apiFiles, DEMO_NOW } from '../e2e/demo';
 import {
   deletable,
   demarchesKnown,
@@ -41,6 +41,22 @@ describe('the core path in Firefox', () => {
   let extension: Evaluator;
   /** The démarche with the « Date d’expiration » column, processed dossiers expiring. */
   let demarche: number;
+
+  /** The dossier saved as a ZIP with a token, and the files DS's API lists for it. */
+  let saved: { number: number; files: ApiFile[] };
+
+  /** Clicks « Sauvegarder (ZIP) » on a dossier's page and answers the status it ends on. */
+  async function clickSave(number: number): Promise<string> {
+    await ds.goto(`${demo.url}/procedures/${demarche}/tous/dossiers/${number}`);
+    const button = await ds.waitForSelector('[data-archiviste-export="zip"]');
+    expect(await button!.evaluate((b) => b.textContent)).toContain('ZIP');
+    await button!.click();
+    return until(
+      () => ds.evaluate(() => document.querySelector('[data-archiviste-export-status]')?.textContent ?? ''),
+      (text) => /Sauvegardé|n’a pas pu|jeton/.test(text),
+      30_000,
+    );
+  }
 
   const storedHere = async () =>
     (await readTable<StoredDossier>(extension, 'dossiers')).filter((d) => d.origin === demo.url);
@@ -133,22 +149,12 @@ describe('the core path in Firefox', () => {
   it('saves a dossier as a verified ZIP through Firefox’s downloads: every file DS lists, by MD5 and size', async () => {
     const listed = demo.admin.dossiers({ demarche }).filter((d) => d.visible && !d.inCorbeille);
     const withFiles = await Promise.all(
-      listed.slice(0, 10).map(async (d) => ({ d, files: await apiFiles(demo, d.number) })),
+      listed.slice(0, 10).map(async (d) => ({ number: d.number, files: (await apiFiles(demo, d.number)) ?? [] })),
     );
-    const target = withFiles.sort((a, b) => (b.files?.length ?? 0) - (a.files?.length ?? 0))[0]!;
-    expect(target.files!.length).toBeGreaterThan(1);
-    const number = target.d.number;
-
-    await ds.goto(`${demo.url}/procedures/${demarche}/tous/dossiers/${number}`);
-    const button = await ds.waitForSelector('[data-archiviste-export="zip"]');
-    expect(await button!.evaluate((b) => b.textContent)).toContain('ZIP');
-    await button!.click();
-    const status = await until(
-      () => ds.evaluate(() => document.querySelector('[data-archiviste-export-status]')?.textContent ?? ''),
-      (text) => /Sauvegardé|n’a pas pu|jeton/.test(text),
-      30_000,
-    );
-    expect(status).toBe(`Sauvegardé et vérifié : dossier-${number}.zip`);
+    saved = withFiles.sort((a, b) => b.files.length - a.files.length)[0]!;
+    expect(saved.files.length).toBeGreaterThan(1);
+    const { number } = saved;
+    expect(await clickSave(number)).toBe(`Sauvegardé et vérifié : dossier-${number}.zip`);
 
     const path = join(session.downloadsDir, `dossier-${number}.zip`);
     await until(
@@ -158,7 +164,7 @@ describe('the core path in Firefox', () => {
     const entries = unzipSync(new Uint8Array(readFileSync(path)));
     expect(Object.keys(entries).every((name) => name.startsWith(`dossier-${number}/`))).toBe(true);
     const sums = Object.values(entries).map((bytes) => `${md5(bytes)}|${bytes.length}`);
-    for (const file of target.files!) expect(sums, file.filename).toContain(`${file.checksum}|${file.size}`);
+    for (const file of saved.files) expect(sums, file.filename).toContain(`${file.checksum}|${file.size}`);
     expect(entries[`dossier-${number}/dossier.json`]).toBeDefined();
     expect(entries[`dossier-${number}/inventaire.csv`]).toBeDefined();
 
@@ -215,5 +221,20 @@ describe('the core path in Firefox', () => {
     expect(seen.sort((a, b) => a - b)).toEqual(done.refs.map((r) => r.dossier).sort((a, b) => a - b));
     expect(new Set(seen).size).toBe(seen.length);
     await page.close();
+  });
+
+  it('without a token, saves the same files from DS’s own ZIP and PDF through the session, each MD5 computed', async () => {
+    expect((await send(extension, 'forget-token', { origin: demo.url })).ok).toBe(true);
+    const status = await clickSave(saved.number);
+    // The name Firefox gave the file beside the first one (it adds « (1) »), as the status says it.
+    const name = /^Sauvegardé : (dossier-\d+.*\.zip) \(sans jeton/.exec(status)?.[1];
+    expect(name, status).toBeDefined();
+    expect(name).not.toBe(`dossier-${saved.number}.zip`);
+    const entries = unzipSync(new Uint8Array(readFileSync(join(session.downloadsDir, name!))));
+    const sums = Object.values(entries).map((bytes) => `${md5(bytes)}|${bytes.length}`);
+    for (const file of saved.files) expect(sums, file.filename).toContain(`${file.checksum}|${file.size}`);
+    const inventory = new TextDecoder().decode(entries[`dossier-${saved.number}/inventaire.csv`]!);
+    expect(inventory).toContain('calculé');
+    expect(inventory).not.toContain('manquant');
   });
 });
