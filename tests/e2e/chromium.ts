@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome'];
@@ -38,18 +39,31 @@ export function e2eEnabled(): boolean {
  * and the flags this machine's closed network needs (no background connections). Shared by the e2e
  * harness and the benchmarks. With `proxy` (`host:port`), every request goes through it, loopback
  * included (`<-loopback>` takes loopback off Chromium's implicit bypass list): the e2e request recorder.
+ * With `smallDisk`, its folder `dir` is, for this browser only, a disk of `bytes` bytes
+ * (`small-disk-chromium.sh`): a disk that really fills up.
  */
 export function launchWithExtension(
   extensionDir: string,
   userDataDir: string,
   proxy?: string,
+  smallDisk?: { dir: string; bytes: number },
 ): Promise<BrowserContext> {
-  const executablePath = findChromium();
-  if (!executablePath) {
+  const browserPath = findChromium();
+  if (!browserPath) {
     throw new Error('Chromium is required (apt-get install chromium chromium-l10n, or set CHROME_PATH)');
   }
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath,
+    ...(smallDisk
+      ? {
+          executablePath: resolve(import.meta.dirname, 'small-disk-chromium.sh'),
+          env: {
+            ...process.env,
+            ARCHIVISTE_CHROMIUM: browserPath,
+            ARCHIVISTE_DISK_DIR: smallDisk.dir,
+            ARCHIVISTE_DISK_BYTES: String(smallDisk.bytes),
+          },
+        }
+      : { executablePath: browserPath }),
     headless: true,
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',

@@ -11,7 +11,10 @@ export const ARTIFACTS_DIR = resolve(import.meta.dirname, '../../.test-results/a
 export interface ExtensionSession {
   context: BrowserContext;
   extensionId: string;
-  /** Where downloads land under the file names the extension chose. */
+  /**
+   * Where downloads land under the file names the extension chose. On a small disk, the browser's
+   * own view of it (`/proc/<browser>/root/…`: the disk exists in its mount namespace only).
+   */
   downloadsDir: string;
   /** The current service worker (a new handle after Chromium restarted it). */
   serviceWorker(): Promise<Worker>;
@@ -29,9 +32,12 @@ export interface ExtensionSession {
 /**
  * Launches headless Chromium with the demo-mode build loaded: French UI, Paris time, real
  * download file names (Chromium's own download behaviour, not Playwright's GUID names). On a new
- * profile, or on `profileDir`, a profile an earlier session kept (the browser restarting).
+ * profile, or on `profileDir`, a profile an earlier session kept (the browser restarting). With
+ * `downloadsDiskBytes`, the downloads folder is a disk of that size that really fills up.
  */
-export async function launchExtension(options: { profileDir?: string } = {}): Promise<ExtensionSession> {
+export async function launchExtension(
+  options: { profileDir?: string; downloadsDiskBytes?: number } = {},
+): Promise<ExtensionSession> {
   const extensionDir = inject('extensionDir');
   const userDataDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'archiviste-e2e-'));
   const downloadsDir = join(userDataDir, 'downloads');
@@ -50,16 +56,29 @@ export async function launchExtension(options: { profileDir?: string } = {}): Pr
       }),
     );
   }
-  const context = await launchWithExtension(extensionDir, userDataDir, inject('networkProxy'));
+  const { downloadsDiskBytes } = options;
+  const context = await launchWithExtension(
+    extensionDir,
+    userDataDir,
+    inject('networkProxy'),
+    downloadsDiskBytes ? { dir: downloadsDir, bytes: downloadsDiskBytes } : undefined,
+  );
   const cdp = await context.newCDPSession(context.pages()[0] ?? (await context.newPage()));
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
 
+  const browserPids = () =>
+    // Every process of this browser names its profile; the first one started is the browser itself.
+    execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+      .sort((a, b) => a - b);
   const serviceWorker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL((await serviceWorker()).url()).host;
   return {
     context,
     extensionId,
-    downloadsDir,
+    downloadsDir: downloadsDiskBytes ? `/proc/${browserPids()[0]}/root${downloadsDir}` : downloadsDir,
     serviceWorker,
     newPage: () => context.newPage(),
     async openExtensionPage(path) {
@@ -69,13 +88,7 @@ export async function launchExtension(options: { profileDir?: string } = {}): Pr
     },
     profileDir: userDataDir,
     kill() {
-      // Every process of this browser names its profile; the first one started is the browser itself.
-      const pids = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${userDataDir}`], { encoding: 'utf8' })
-        .split('\n')
-        .filter(Boolean)
-        .map(Number)
-        .sort((a, b) => a - b);
-      for (const pid of pids) {
+      for (const pid of browserPids()) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
