@@ -73,6 +73,12 @@ export interface DsApiClientOptions {
   random?: () => number;
   timeoutMs?: number;
   /**
+   * Longest wait for DS's `Retry-After` before giving up with {@link RateLimitedError}: 20 s by
+   * default, as a service worker idle for 30 s is killed. A page lives as long as its tab and may
+   * wait out DS's whole one-minute window.
+   */
+  maxRetryWaitMs?: number;
+  /**
    * Plain HTTP to the demo instance on loopback: by default only demo builds (and tests) allow it;
    * the benchmarks, which run outside any build, say so here.
    */
@@ -168,6 +174,7 @@ export class DsApiClient {
   readonly #budget: RequestBudget;
   readonly #random: () => number;
   readonly #timeoutMs: number;
+  readonly #maxRetryWaitMs: number;
   #requests = 0;
 
   constructor(options: DsApiClientOptions) {
@@ -184,6 +191,7 @@ export class DsApiClient {
     this.#budget = options.budget ?? budgetFor(this.origin);
     this.#random = options.random ?? Math.random;
     this.#timeoutMs = Math.min(options.timeoutMs ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
+    this.#maxRetryWaitMs = options.maxRetryWaitMs ?? MAX_RETRY_WAIT_MS;
   }
 
   /** HTTP requests sent so far, retries included. */
@@ -354,7 +362,7 @@ export class DsApiClient {
       if ('body' in outcome) return outcome.body;
       const wait = outcome.waitMs ?? BACKOFF_BASE_MS * 2 ** (attempt - 1) * (1 + this.#random());
       const maxAttempts = outcome.retry instanceof TooSlowError ? MAX_SLOW_ATTEMPTS : MAX_ATTEMPTS;
-      if (attempt >= maxAttempts || wait > MAX_RETRY_WAIT_MS) throw outcome.retry;
+      if (attempt >= maxAttempts || wait > this.#maxRetryWaitMs) throw outcome.retry;
       await this.#clock.sleep(wait);
     }
   }

@@ -21,6 +21,9 @@ import { describeExportProblem } from './export-problem';
  * its own instance's API client; without one, the user's DS session is used.
  */
 
+/** The export page is no service worker: it waits out DS's one-minute rate-limit window rather than stop. */
+const RATE_LIMIT_WAIT_MS = 65_000;
+
 export type RunPhase = 'ready' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
 export interface RunState {
@@ -115,7 +118,7 @@ export class ArchiveRun {
     if (token) {
       const rows = await db.dossiers.bulkGet(part.dossiers.map((number) => [part.origin, number] as [string, number]));
       return apiArchiveSource({
-        client: new DsApiClient({ origin: part.origin, token }),
+        client: new DsApiClient({ origin: part.origin, token, maxRetryWaitMs: RATE_LIMIT_WAIT_MS }),
         dossiers: part.dossiers,
         alone: new Set(rows.flatMap((row) => (row?.corbeilleSince ? [row.number] : []))),
         queue,

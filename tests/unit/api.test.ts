@@ -406,6 +406,14 @@ describe('rate limit (429)', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('waits out DS’s whole minute where the caller may (a page, not a service worker)', async () => {
+    const { client, clock } = setup([rateLimited('45', T0 / 1000 + 45), { body: { data: { __typename: 'Query' } } }], {
+      maxRetryWaitMs: 65_000,
+    });
+    await client.request('query { __typename }');
+    expect(clock.slept).toEqual([45_000]);
+  });
+
   it.each([
     [{ 'Retry-After': '30' }, T0 + 30_000],
     [{ 'Retry-After': 'Mon, 02 Mar 2026 09:01:00 GMT' }, T0 + 60_000],
