@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DemoInstance } from '../../demo/instance';
-import { startDemo } from '../../demo/instance';
+import { type DemoInstance, startDemo } from '../../demo/instance';
 import { dossiersIn, type Job } from '../e2e/archive';
 import { expectTruth, rowNumbers, shownBadges } from '../e2e/badges';
 import { type ApiFile, apiFiles, DEMO_NOW } from '../e2e/demo';
@@ -28,7 +27,8 @@ import { alignExtensionClock, evaluator, type FirefoxSession, launchFirefox, log
  * add-on and driven through WebDriver BiDi, against the local DS instance: a sync from the user's
  * DS session (Firefox's background page reads DS's pages with its own DOMParser), then with a token;
  * the countdowns on a dossier list; the popup's counts; a dossier saved as a verified ZIP through
- * Firefox's downloads, and a démarche archived in parts the same way. One browser for the whole file, each step building on the one before.
+ * Firefox's downloads, with and without a token, and a démarche archived in parts the same way. One
+ * browser for the whole file, each step building on the one before.
  */
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
@@ -64,6 +64,7 @@ describe('the core path in Firefox', () => {
   beforeAll(async () => {
     [session, demo] = await Promise.all([
       launchFirefox(inject('firefoxExtensionDir')),
+      // As startDemoForTest, without registering with the Chromium run's request recorder (not started here).
       startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500 }),
     ]);
     extension = evaluator(await session.openExtensionPage('popup.html'));
