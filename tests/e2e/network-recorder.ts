@@ -44,8 +44,9 @@ export const REPORT = 'network-report.json';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** Forwarding keeps connections to the instances alive, as Chromium would have. */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+// No keep-alive towards the instances: a socket the instance dropped (its `truncate` fault) is never
+// reused for the next request, whose reset would otherwise reach the browser as a failure of its own.
+const agent = new Agent({ keepAlive: false, maxSockets: 64 });
 
 /** Hop-by-hop headers: they describe the proxy connection, not the request. */
 const HOP_BY_HOP = new Set(['proxy-connection', 'connection', 'keep-alive', 'proxy-authorization', 'te', 'upgrade']);
@@ -118,7 +119,8 @@ export async function startNetworkRecorder(dir: string): Promise<{ port: number;
         answer.on('error', () => res.destroy());
       },
     );
-    upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+    // The instance dropped the connection: the browser sees it dropped too, as it would without the proxy.
+    upstream.on('error', () => res.destroy());
     // The browser gave up (abort, tab closed): so does the request to the instance.
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
