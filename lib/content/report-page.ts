@@ -13,6 +13,9 @@ export interface PageReporting {
   send: (report: PageReport) => Promise<unknown>;
 }
 
+/** When to send a reading again after the background did not take it: after 1 s, 4 s, then 15 s. */
+const RETRY_DELAYS_MS = [1_000, 4_000, 15_000];
+
 /**
  * Sends what a DS page shows: at once, then again after each burst of DS live updates to the parts
  * that carry data (`#header-top` replaced after a state change, the counters' turbo-stream, the
@@ -22,6 +25,8 @@ export interface PageReporting {
 export function reportPage({ document, url, signal, now, send }: PageReporting): void {
   let lastSent = '';
   let pending = false;
+  /** Deliveries failed in a row. */
+  let failures = 0;
 
   const report = () => {
     pending = false;
@@ -32,11 +37,19 @@ export function reportPage({ document, url, signal, now, send }: PageReporting):
     const key = JSON.stringify(content);
     if (key === lastSent) return;
     lastSent = key;
-    send(page).catch((error: unknown) => {
-      // Let the next change try again (the background may be restarting).
-      if (lastSent === key) lastSent = '';
-      console.warn('Archiviste: page report not delivered', error);
-    });
+    send(page).then(
+      () => {
+        failures = 0;
+      },
+      (error: unknown) => {
+        // The background may be starting (a fresh install, Firefox waking its event page): try again a
+        // little later, and at the next change of the page in any case.
+        if (lastSent === key) lastSent = '';
+        console.warn('Archiviste: page report not delivered', error);
+        const delay = RETRY_DELAYS_MS[failures++];
+        if (delay !== undefined) setTimeout(() => lastSent === '' && report(), delay);
+      },
+    );
   };
   const schedule = () => {
     if (pending) return;

@@ -176,6 +176,18 @@ describe('report-page feature', () => {
     warn.mockRestore();
   });
 
+  it('tries again a second later when the background did not answer, with no change on the page', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    send.mockRejectedValueOnce(new Error('Could not establish connection. Receiving end does not exist.'));
+    await start('dossierExpirant');
+    await settle();
+    expect(send).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(2), { timeout: 2_000 });
+    expect(reports()[1]).toMatchObject({ dossiers: reports()[0]?.dossiers });
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
+
   it('stops when the content script is invalidated', async () => {
     await start('dossierEnInstruction');
     controller.abort();
