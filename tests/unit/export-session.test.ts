@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { Window } from 'happy-dom';
 import Papa from 'papaparse';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readMessages } from '@/lib/ds/read-messages';
 import { readPage } from '@/lib/ds/read-page';
 import { dossierPrintUrl, dossierUrl, dossierZipUrl } from '@/lib/ds/routes';
-import { exportDossierZipWithSession } from '@/lib/export/session-export';
+import { exportDossierZipWithSession, sessionDossierEntries } from '@/lib/export/session-export';
 import { type DemoInstance, startDemo } from '../../demo/instance';
 
 /**
@@ -255,6 +255,39 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
         clock: instantClock,
       }),
     ).rejects.toMatchObject({ code: 'logged-out' });
+  });
+
+  it('refuses a dossier page whose markup it does not know, for its own ZIP and for a bulk part; DS’s back, it is made', async () => {
+    const { demarche, number } = await richDossier();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const request = {
+      origin: demo.url,
+      demarche,
+      dossier: number,
+      fetch: withSession(demo.admin.sessionCookie()),
+      parse,
+      clock: instantClock,
+    };
+    try {
+      // A DSFR upgrade renamed the header's badge group: the dossier's state would be read as none.
+      demo.markup.set('renamed-classes');
+      const refused = { code: 'page-unrecognized', detail: 'state badge not found' };
+      await expect(exportDossierZipWithSession(request)).rejects.toMatchObject(refused);
+      await expect(sessionDossierEntries(request)).rejects.toMatchObject(refused);
+      expect(warn.mock.calls).toEqual(
+        Array(2).fill([
+          `Archiviste: the export of dossier ${number} stopped: DS page not recognised (state badge not found)`,
+        ]),
+      );
+
+      demo.markup.set(null);
+      const zip = await exportDossierZipWithSession(request);
+      const json = JSON.parse(new TextDecoder().decode((await unzip(zip.stream))[`dossier-${number}/dossier.json`]!));
+      expect(json.state).toBe(demo.admin.dossier(number)!.state);
+      expect((await zip.result).complete).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   describe('the messagerie, from the print page', () => {

@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/core/db';
 import { readDossierTable } from '@/lib/ds/read-dossier-table';
-import type { ExportFileSpec } from '@/lib/export/run-list-export';
+import { type ExportFileSpec, readListTab } from '@/lib/export/run-list-export';
 import type { FileExporter } from '@/lib/platform/offscreen';
+import { exportFailureText } from '@/lib/view/export-problem';
 import { saveList } from '@/lib/view/list-export';
-import { fixtureDocument } from '../fixtures/pages';
+import { Markup, type MarkupVariant } from '../../demo/pages/markup';
+import { fixtureDocument, fixtureHtml, type PageName } from '../fixtures/pages';
 import { DN, NOW, resetDb } from './ui-fixtures';
 
 /** The « au total » fixture (8 dossiers) read as the offscreen document would, and the files asked for. */
@@ -139,5 +141,93 @@ describe('saveList: the tab’s schedule', () => {
       'Filtres : État du dossier : En construction · N° dossier : 2364790',
     );
     expect(await filtersLine([])).toBe('Filtres : aucun');
+  });
+});
+
+describe('saveList when DS changed its list markup (issue 12 §2)', () => {
+  const markup = new Markup();
+  /** The « au total » tab's three pages as DS serves them with the session, in the markup of the moment. */
+  const PAGES_OF_TAB: Record<string, PageName> = {
+    '/procedures/104532/tous': 'dossierList',
+    '/procedures/104532/tous?page=2': 'dossierListPage2',
+    '/procedures/104532/tous?page=3': 'dossierListPage2',
+  };
+  const asked: string[] = [];
+  const dsFetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    asked.push(`${url.pathname}${url.search}`);
+    const page = PAGES_OF_TAB[`${url.pathname}${url.search}`];
+    const response = page
+      ? new Response(markup.apply(fixtureHtml(page), 'dossier-list'), { status: 200 })
+      : new Response('Not found', { status: 404 });
+    Object.defineProperty(response, 'url', { value: url.href });
+    return response;
+  }) as typeof fetch;
+  /** The offscreen document's side for real (readListTab over the pages above); the files it would make, kept. */
+  const made: ExportFileSpec[] = [];
+  const exporter: FileExporter = {
+    readTab: (request) => readListTab(request, { fetch: dsFetch, now: NOW }),
+    makeFile: async (spec) => {
+      made.push(spec);
+      return { url: 'blob:list', size: 10, release: async () => {} };
+    },
+  };
+  let download: ReturnType<typeof vi.fn>;
+
+  beforeEach(async () => {
+    await resetDb();
+    markup.set(null);
+    made.length = 0;
+    asked.length = 0;
+    download = vi.fn(async () => 9);
+    vi.spyOn(fakeBrowser.downloads, 'download').mockImplementation(download as never);
+    vi.spyOn(fakeBrowser.downloads.onChanged, 'addListener').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.downloads.onChanged, 'removeListener').mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.downloads, 'search').mockResolvedValue([
+      { id: 9, state: 'complete', filename: 'liste.csv' } as never,
+    ]);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['unknown-columns', 'columns not found: N° dossier, État du dossier'],
+    ['no-table', 'dossier table not found'],
+    ['renamed-classes', 'row number cell not found'],
+    ['new-tab', 'unknown tab /procedures/104532/a-relancer'],
+  ] as [MarkupVariant, string][])(
+    '%s: refused at the first page, with the export’s fix; no file made, none downloaded, nothing in the ledger',
+    async (variant, reason) => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      markup.set(variant);
+      for (const format of ['csv', 'pdf'] as const) {
+        const error = await saveList({ ...REQUEST, format }, { ...CONTEXT, exporter }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'page-unrecognized', detail: reason });
+        expect(exportFailureText(error, NOW)).toBe(
+          'La sauvegarde n’a pas pu être faite : Page DS non reconnue. DS a peut-être changé ses pages : ' +
+            'Archiviste ne les lit plus pour cette sauvegarde, et n’a rien enregistré. Mettez à jour l’extension, puis recommencez.',
+        );
+      }
+      expect(asked).toEqual(['/procedures/104532/tous', '/procedures/104532/tous']);
+      expect(made).toEqual([]);
+      expect(download).not.toHaveBeenCalled();
+      expect(await db.ledger.count()).toBe(0);
+      // One warning a run, naming what was not found (a bug report's first clue).
+      expect(warn.mock.calls).toEqual([
+        [`Archiviste: reading the list of démarche 104532 stopped: DS page not recognised (${reason})`],
+        [`Archiviste: reading the list of démarche 104532 stopped: DS page not recognised (${reason})`],
+      ]);
+    },
+  );
+
+  it('DS’s own markup back: the same export reads every page and is written', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    markup.set('unknown-columns');
+    await expect(saveList(REQUEST, { ...CONTEXT, exporter })).rejects.toMatchObject({ code: 'page-unrecognized' });
+    markup.set(null);
+    const saved = await saveList(REQUEST, { ...CONTEXT, exporter });
+    expect(saved.text).toMatch(/^Enregistré : liste\.csv \(\d+ dossiers\)$/);
+    expect(asked.slice(1)).toEqual(Object.keys(PAGES_OF_TAB));
+    expect(made).toHaveLength(1);
+    expect(download).toHaveBeenCalledTimes(1);
   });
 });
