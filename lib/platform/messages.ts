@@ -5,6 +5,9 @@ import type { PageReport } from '@/lib/ds/model';
 import type { RouteKind, Statut } from '@/lib/ds/routes';
 import type { ExportResult } from '@/lib/export/build-zip';
 import type { PageFates } from '@/lib/view/page-fates';
+import { now } from './clock';
+import { t } from './i18n';
+import { isStorageFull, noteStorageFull } from './storage-full';
 
 /**
  * Every message between contexts, with its request and response types. Content scripts reach the
@@ -300,8 +303,20 @@ export function handleMessage(
     .then(() => handler(payload, sender))
     .then(
       (value) => ({ ok: true, value }) as Reply<MessageKind>,
-      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({ ok: false, error: failureText(error) }),
     );
+}
+
+/**
+ * What a failed handler answers. Any write the browser refused for lack of space, whichever message
+ * asked for it, is said in French with its fix, and marked for the status line.
+ */
+function failureText(error: unknown): string {
+  if (isStorageFull(error)) {
+    void noteStorageFull(now());
+    return `${t('problem_storage_full')} ${t('problem_storage_full_fix')}`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function listenForMessages(checks: PayloadChecks, handlers: Handlers): void {

@@ -1,8 +1,8 @@
 import { type ReadonlySignal, useSignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
-import { storageFullSince } from '@/lib/core/storage-full';
 import { DEFAULT_SETTINGS, getSettings, type Settings, settingsItem } from '@/lib/platform/settings';
+import { storageFullSince } from '@/lib/platform/storage-full';
 
 /**
  * Database rows and stored settings as signals that follow every change, whoever made it (the

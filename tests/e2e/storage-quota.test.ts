@@ -14,6 +14,10 @@ import { type ExtensionSession, launchExtension } from './harness';
  * what was stored stays, the service worker answers, a saved file is kept but never counted
  * « sauvegardé » unrecorded, and once space is back the next sync goes through.
  */
+const FULL = 'L’espace de stockage du navigateur est plein.';
+const FULL_FIX =
+  'Libérez de l’espace disque ou supprimez des instances inutilisées dans les options, puis réessayez. Ce qui était déjà enregistré est conservé.';
+
 describe('browser storage full', () => {
   let session: ExtensionSession;
   let demo: DemoInstance;
@@ -73,14 +77,18 @@ describe('browser storage full', () => {
     expect(await dossiers()).toEqual(stored);
     // The instance's status is untouched: the full storage is the browser's, told once.
     expect(await readTable<StoredInstance>(popup, 'instances')).toEqual(before);
+    // Any other write asked by a message is refused in the same words, and changes nothing.
+    const demarches = await readTable(popup, 'demarches');
+    expect(
+      await send(popup, 'set-watched', { origin: demo.url, number: demo.demarches[0]!.number, watched: false }),
+    ).toEqual({ ok: false, error: `${FULL} ${FULL_FIX}` });
+    expect(await readTable(popup, 'demarches')).toEqual(demarches);
 
     const view = await session.openExtensionPage('popup.html');
     const alert = view.locator('[data-problem="storage-full"]');
     await alert.waitFor();
-    expect(await alert.locator('.fr-alert__title').textContent()).toBe('L’espace de stockage du navigateur est plein.');
-    expect(await alert.locator('p').nth(1).textContent()).toBe(
-      'Libérez de l’espace disque ou supprimez des instances inutilisées dans les options, puis réessayez. Ce qui était déjà enregistré est conservé.',
-    );
+    expect(await alert.locator('.fr-alert__title').textContent()).toBe(FULL);
+    expect(await alert.locator('p').nth(1).textContent()).toBe(FULL_FIX);
     await alert.getByRole('button', { name: 'Réessayer' }).waitFor();
     expect(await view.locator('[data-problem]').count()).toBe(1);
     await view.close();
@@ -96,7 +104,7 @@ describe('browser storage full', () => {
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/enregistré|n’a pas pu|jeton/);
     const fileName = `dossier-${target.number}.zip`;
     expect(await status.textContent()).toBe(
-      `Fichier enregistré : ${fileName}. Mais le registre des sauvegardes n’a pas pu le noter, ce dossier ne compte donc pas comme sauvegardé : L’espace de stockage du navigateur est plein. Libérez de l’espace disque ou supprimez des instances inutilisées dans les options, puis réessayez. Ce qui était déjà enregistré est conservé.`,
+      `Fichier enregistré : ${fileName}. Mais le registre des sauvegardes n’a pas pu le noter, ce dossier ne compte donc pas comme sauvegardé : ${FULL} ${FULL_FIX}`,
     );
     await ds.close();
     const path = join(session.downloadsDir, fileName);
