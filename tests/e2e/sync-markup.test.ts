@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
 import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, type StoredDossier, send, syncNow } from './expiry';
+import { demarchesKnown, readTable, type StoredDossier, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
 import { expectAliveAndKept, expectPopupClear, expectPopupShows, storedInstance } from './sync-checks';
 
@@ -11,7 +12,10 @@ import { expectAliveAndKept, expectPopupClear, expectPopupShows, storedInstance 
  * Issue 12 §2, the background's side: DS serves list pages whose markup Archiviste does not know.
  * The token-less sync (pages fetched by the service worker, read offscreen) stops with « Page DS
  * non reconnue » and its fix, every stored dossier exactly as it was; DS's markup back, the next
- * sync succeeds and the problem is gone. With a token, the API sync never minds the pages.
+ * sync succeeds and the problem is gone. With a token, the API sync never minds the pages. The
+ * exports that read DS's pages themselves (a tab's spreadsheet, a dossier's ZIP without a token),
+ * clicked where their buttons are still drawn, stop the same way: their message under the button,
+ * no file in the downloads, no ledger line; DS's markup back, the same click saves.
  */
 describe('the token-less sync when DS changed its markup', () => {
   let session: ExtensionSession;
@@ -78,16 +82,88 @@ describe('the token-less sync when DS changed its markup', () => {
     },
   );
 
+  /** An export's words when a page it read is refused (export_failed with export_fix_page_unrecognized). */
+  const REFUSED =
+    'La sauvegarde n’a pas pu être faite : Page DS non reconnue. DS a peut-être changé ses pages : ' +
+    'Archiviste ne les lit plus pour cette sauvegarde, et n’a rien enregistré. Mettez à jour l’extension, puis recommencez.';
+  /** Every file in the browser's downloads folder, one still being written (`.crdownload`) included. */
+  const downloads = () => readdirSync(session.downloadsDir);
+  const ledger = () => readTable<{ dossier: number; fileName: string }>(popup, 'ledger');
+
+  /** Opens a DS page, clicks one of Archiviste's buttons (still drawn: DS's download menu is there), answers the status line. */
+  async function clickExport(url: string, kind: 'csv' | 'zip'): Promise<string> {
+    const ds = await session.newPage();
+    try {
+      await ds.goto(url);
+      const button = ds.locator(`[data-archiviste-slot="export"] [data-archiviste-export="${kind}"]`);
+      await button.waitFor();
+      await button.click();
+      const status = ds.locator('[data-archiviste-slot="export"] [data-archiviste-export-status]');
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 12_000 }).not.toBe('');
+      return (await status.textContent()) ?? '';
+    } finally {
+      await ds.close();
+    }
+  }
+
+  it('unknown-columns: « Tableur (CSV) » says « Page DS non reconnue » under the button and writes no file; back, it writes the tab', async () => {
+    const demarche = demo.demarches[0]!.number;
+    const list = `${demo.url}/procedures/${demarche}/tous`;
+    const before = { files: downloads(), ledger: await ledger() };
+    demo.markup.set('unknown-columns');
+    try {
+      expect(await clickExport(list, 'csv')).toBe(REFUSED);
+      expect(downloads()).toEqual(before.files);
+      expect(await ledger()).toEqual(before.ledger);
+    } finally {
+      demo.markup.set(null);
+    }
+
+    const saved = await clickExport(list, 'csv');
+    const name = /^Enregistré : (.+?) \((\d+) dossiers\)$/.exec(saved);
+    expect(name?.[1], saved).toMatch(new RegExp(`^dossiers_procedure-${demarche}_.*\\.csv$`));
+    expect(Number(name?.[2])).toBe(demo.admin.dossiers({ demarche, statut: 'tous' }).length);
+    await until(
+      async () => downloads().includes(name![1]!),
+      (written) => written,
+    );
+  });
+
+  it('renamed-classes: a token-less « Sauvegarder (ZIP) » says « Page DS non reconnue », no ZIP, no ledger line; back, it is saved', async () => {
+    const { number, demarche } = demo.admin.dossiers({ statut: 'tous' }).find((d) => d.visible)!;
+    const page = `${demo.url}/procedures/${demarche}/tous/dossiers/${number}`;
+    const before = { files: downloads(), ledger: await ledger() };
+    demo.markup.set('renamed-classes');
+    try {
+      expect(await clickExport(page, 'zip')).toBe(REFUSED);
+      expect(downloads()).toEqual(before.files);
+      expect(await ledger()).toEqual(before.ledger);
+    } finally {
+      demo.markup.set(null);
+    }
+
+    expect(await clickExport(page, 'zip')).toMatch(new RegExp(`^Sauvegardé : dossier-${number}\\.zip`));
+    await until(
+      async () => downloads().includes(`dossier-${number}.zip`),
+      (written) => written,
+    );
+    expect((await ledger()).filter((row) => row.dossier === number)).toEqual([
+      expect.objectContaining({ dossier: number, fileName: `dossier-${number}.zip` }),
+    ]);
+  });
+
   it('with a token on the same DS, the API sync goes on whatever the pages look like', async () => {
     // Every dossier kept; their dates are the API's now (DS's word over what its pages showed).
     const before = new Map([...(await dossiers()).keys()].map((number) => [number, null]));
+    // The saves of the export tests above stay in the ledger, no more and no fewer.
+    const saves = (await ledger()).length;
     await nextDay();
     demo.markup.set('unknown-columns');
     expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
     try {
       expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'api', problem: null })]);
       expect((await storedInstance(popup, demo))?.problem).toBeNull();
-      await expectAliveAndKept(popup, demo, before);
+      await expectAliveAndKept(popup, demo, before, saves);
       await expectPopupClear(session);
     } finally {
       demo.markup.set(null);
