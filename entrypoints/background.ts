@@ -64,6 +64,19 @@ export default defineBackground(() => {
   }
 
   /**
+   * Runs what reads DS for an export; a DS problem it meets (it has a code: logged out, page not
+   * recognised…) becomes that sentence, an error already in the user's words passes as it is.
+   */
+  async function explainingDsProblems<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof Error && !(error as { code?: unknown }).code) throw error;
+      throw new Error(explainExportFailure(error));
+    }
+  }
+
+  /**
    * Every change of what counts (a sync, a page, the options) ends here, so the toolbar badge and
    * the DS pages' countdowns never lag.
    */
@@ -189,26 +202,26 @@ export default defineBackground(() => {
     'export-list': async (request) => {
       await ready;
       const settings = await getSettings();
-      try {
-        return await saveList(request, {
+      return explainingDsProblems(() =>
+        saveList(request, {
           exporter: fileExporter,
           csvSeparator: settings.csvSeparator,
           leadTimeDays: settings.leadTimeDays,
           now: now(),
-        });
-      } catch (error) {
-        if (error instanceof Error && !(error as { code?: unknown }).code) throw error;
-        throw new Error(explainExportFailure(error));
-      }
+        }),
+      );
     },
     'archive-start': async (selection) => {
       await ready;
       const settings = await getSettings();
-      const resolved = await resolveSelection(selection, {
-        now: now(),
-        leadTimeDays: settings.leadTimeDays,
-        readTab: fileExporter.readTab,
-      });
+      // A tab's dossiers are read from DS's list pages: a page it does not know stops it, in words.
+      const resolved = await explainingDsProblems(() =>
+        resolveSelection(selection, {
+          now: now(),
+          leadTimeDays: settings.leadTimeDays,
+          readTab: fileExporter.readTab,
+        }),
+      );
       if (!resolved.refs.length) throw new Error(t('archive_nothing'));
       const job = await createArchiveJob(selection, resolved, now());
       await browser.tabs.create({ url: browser.runtime.getURL(`/archive.html?job=${job.id}`) });
