@@ -152,6 +152,46 @@ describe('the token-less sync when DS changed its markup', () => {
     ]);
   });
 
+  it('unknown-columns: « Archiver (ZIP) » › « Cet onglet » says « Page DS non reconnue », no archive made; back, it opens', async () => {
+    const demarche = demo.demarches[0]!.number;
+    const jobs = () => readTable<{ id: number; refs: { dossier: number }[] }>(popup, 'archiveJobs');
+    const archivePages = () => session.context.pages().filter((page) => page.url().includes('/archive.html'));
+    const before = { jobs: await jobs(), files: downloads(), ledger: await ledger() };
+    const ds = await session.newPage();
+    const chooseTab = async () => {
+      await ds.goto(`${demo.url}/procedures/${demarche}/tous`);
+      await ds.locator('button[data-archiviste-export="archive"]').click();
+      await ds.getByRole('button', { name: 'Cet onglet', exact: true }).click();
+      const status = ds.locator('[data-archiviste-slot="export"] [data-archiviste-export-status]');
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 12_000 }).not.toBe('');
+      return (await status.textContent()) ?? '';
+    };
+    try {
+      demo.markup.set('unknown-columns');
+      try {
+        expect(await chooseTab()).toBe(REFUSED);
+      } finally {
+        demo.markup.set(null);
+      }
+      expect(await jobs()).toEqual(before.jobs);
+      expect(archivePages()).toEqual([]);
+      expect(downloads()).toEqual(before.files);
+      expect(await ledger()).toEqual(before.ledger);
+
+      expect(await chooseTab()).toBe('L’archive s’est ouverte dans un nouvel onglet.');
+      const [job] = (await jobs()).slice(before.jobs.length);
+      const listed = demo.admin.dossiers({ demarche, statut: 'tous' }).map((d) => d.number);
+      expect(job?.refs.map((ref) => ref.dossier).sort()).toEqual(listed.sort());
+      const opened = await until(
+        async () => archivePages(),
+        (pages) => pages.length === 1,
+      );
+      await opened[0]!.close();
+    } finally {
+      await ds.close();
+    }
+  });
+
   it('with a token on the same DS, the API sync goes on whatever the pages look like', async () => {
     // Every dossier kept; their dates are the API's now (DS's word over what its pages showed).
     const before = new Map([...(await dossiers()).keys()].map((number) => [number, null]));
