@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type DemoInstance, startDemo } from '../../demo/instance';
+import type { DemoInstance } from '../../demo/instance';
 import { dossiersIn, type Job } from '../e2e/archive';
 import { expectTruth, rowNumbers, shownBadges } from '../e2e/badges';
-import { type ApiFile, apiFiles, DEMO_NOW } from '../e2e/demo';
+import { type ApiFile, apiFiles, startDemoForTest } from '../e2e/demo';
 import {
   deletable,
   demarchesKnown,
@@ -63,9 +63,8 @@ describe('the core path in Firefox', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([
-      launchFirefox(inject('firefoxExtensionDir')),
-      // As startDemoForTest, without registering with the Chromium run's request recorder (not started here).
-      startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500 }),
+      launchFirefox(inject('firefoxExtensionDir'), inject('networkProxy')),
+      startDemoForTest(),
     ]);
     extension = evaluator(await session.openExtensionPage('popup.html'));
     await alignExtensionClock(extension, demo);

@@ -81,11 +81,58 @@ async function loaded(page: Page, url: string, timeoutMs = 15_000): Promise<void
 }
 
 /**
+ * Every request through the proxy at `host:port`, loopback included (Firefox never proxies loopback
+ * unless hijacking it is allowed and the no-proxy list is emptied, which otherwise holds localhost),
+ * and never straight to the host when the proxy refuses: the e2e request recorder.
+ */
+function proxyPrefs(proxy: string): Record<string, unknown> {
+  const [host, port] = proxy.split(':');
+  return {
+    'network.proxy.type': 1,
+    'network.proxy.http': host,
+    'network.proxy.http_port': Number(port),
+    // https and websockets through the same proxy, as CONNECTs the recorder logs and refuses.
+    'network.proxy.share_proxy_settings': true,
+    'network.proxy.ssl': host,
+    'network.proxy.ssl_port': Number(port),
+    'network.proxy.allow_hijacking_localhost': true,
+    'network.proxy.no_proxies_on': '',
+    'network.proxy.failover_direct': false,
+  };
+}
+
+/**
+ * Firefox's own background traffic, off where a pref turns it off, so the recorder sees what the pages
+ * and the extension ask for (Puppeteer's defaults already stop updates, safebrowsing lists, Normandy).
+ */
+const QUIET_FIREFOX = {
+  // Remote Settings (blocklists, monitor/changes polls) from a data: URL, which never reaches the
+  // network, instead of Puppeteer's dummy host, polled through the proxy dozens of times a minute.
+  'services.settings.server': 'data:,#remote-settings-dummy/v1',
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+  'toolkit.telemetry.enabled': false,
+  'toolkit.telemetry.unified': false,
+  'toolkit.telemetry.server': '',
+  'dom.push.connection.enabled': false,
+  'dom.push.serverURL': '',
+  'browser.region.update.enabled': false,
+  'browser.region.network.url': '',
+  'geo.provider.network.url': '',
+  'extensions.systemAddon.update.enabled': false,
+  'extensions.blocklist.enabled': false,
+  'network.trr.mode': 5,
+  'network.dns.disablePrefetch': true,
+  'network.prefetch-next': false,
+};
+
+/**
  * Headless Firefox (WebDriver BiDi) with the Firefox demo build installed as a temporary add-on:
  * French UI (Debian's langpack), Paris time, downloads saved without a dialog into a folder of the
- * profile, and the prefs this machine's closed network needs.
+ * profile, and the prefs this machine's closed network needs. With `proxy` (`host:port`), every
+ * request goes through it, as the e2e Chromiums' do.
  */
-export async function launchFirefox(extensionDir: string): Promise<FirefoxSession> {
+export async function launchFirefox(extensionDir: string, proxy?: string): Promise<FirefoxSession> {
   const executablePath = findFirefox();
   if (!executablePath) throw new Error('Firefox is required (apt-get install firefox-esr firefox-esr-l10n-fr)');
   const profileDir = mkdtempSync(join(tmpdir(), 'archiviste-firefox-'));
@@ -113,6 +160,8 @@ export async function launchFirefox(extensionDir: string): Promise<FirefoxSessio
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
       'browser.download.alwaysOpenPanel': false,
+      ...QUIET_FIREFOX,
+      ...(proxy ? proxyPrefs(proxy) : {}),
     },
   });
   await browser.installExtension(extensionDir);

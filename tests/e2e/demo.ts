@@ -13,9 +13,7 @@ export const DEMO_NOW = '2026-01-15T10:00:00+01:00';
  */
 export async function startDemoForTest(options: DemoOptions = {}): Promise<DemoInstance> {
   const demo = await startDemo({ port: 0, now: DEMO_NOW, exportDelayMs: 500, ...options });
-  // Projects without the recorder (other browsers) provide no directory.
-  const networkDir = inject('networkDir') as string | undefined;
-  if (!networkDir) return demo;
+  const networkDir = inject('networkDir');
   const register = (tokens: string[]) =>
     registerInstance(networkDir, {
       url: demo.url,

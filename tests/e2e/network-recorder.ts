@@ -3,14 +3,25 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import { Agent, createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `127.0.0.1:<port>`: the proxy every e2e browser of the project sends all its requests through. */
+    networkProxy: string;
+    /** Where the proxy logs them and where the tests register their demo instances. */
+    networkDir: string;
+  }
+}
 
 /**
- * Every request the e2e browsers make, recorded: each Chromium the harness launches sends all its
- * traffic, loopback included, through this HTTP proxy (started by the e2e global setup), so the
- * service worker's, the offscreen document's, the extension pages' and the DS pages' requests are all
- * seen, whoever made them. Nothing leaves the machine: a request to another host is recorded and
+ * Every request the e2e browsers make, recorded: each Chromium the harness launches, and each Firefox
+ * of the e2e-firefox project, sends all its traffic, loopback included, through this HTTP proxy
+ * (started by each project's global setup, one log per browser), so the service worker's or
+ * background page's, the offscreen document's, the extension pages' and the DS pages' requests are
+ * all seen, whoever made them. Nothing leaves the machine: a request to another host is recorded and
  * answered 502, a CONNECT (https, websockets) recorded and refused. At the end of the run
- * `analyseNetwork` checks that every request went to a demo instance the tests started (its pages
+ * `checkNetwork` checks that every request went to a demo instance the tests started (its pages
  * and API or its files host) and that every bearer token went only to its own instance's
  * `/api/v2/graphql`. Tokens are written as hashes only.
  */
@@ -25,7 +36,7 @@ export interface RecordedRequest {
   authorization: 'bearer' | 'other' | null;
   /** sha256 of the bearer token, to match it with its instance without writing it down. */
   tokenHash: string | null;
-  /** Who asked, as Chromium tells the server: the `Origin` header, else the referrer's origin. */
+  /** Who asked, as the browser tells the server: the `Origin` header, else the referrer's origin. */
   initiator: string | null;
   /** `Sec-Fetch-Dest` (document, empty for fetch, …). */
   destination: string | null;
@@ -54,14 +65,20 @@ const HOP_BY_HOP = new Set(['proxy-connection', 'connection', 'keep-alive', 'pro
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /**
- * What headless Chromium itself asks for at startup whatever the flags (its extension updater, its
- * Google account check): refused like everything else, counted apart, never as the extension's. Only
- * as a CONNECT or a plain updater POST without any initiator; tests/e2e/shipped-code.test.ts checks the
- * shipped extension names neither host.
+ * What the browsers themselves ask for whatever the flags and prefs: headless Chromium at startup (its
+ * extension updater, its Google account check). Refused like everything else, counted apart, never
+ * as the extension's; only without any initiator nor Authorization header.
+ * tests/e2e/shipped-code.test.ts checks the shipped extension names none of these hosts. Firefox has
+ * none: its prefs (tests/e2e-firefox/firefox.ts) turn its own traffic off, so any that comes back
+ * breaks the rules until it is turned off or listed here.
  */
-export const CHROMIUM_OWN_HOSTS = ['accounts.google.com', 'update.googleapis.com'];
-const isChromiumOwn = (r: RecordedRequest) =>
-  r.initiator === null && r.authorization === null && CHROMIUM_OWN_HOSTS.includes(new URL(r.origin).hostname);
+export const BROWSER_OWN_HOSTS: Record<'chromium' | 'firefox', string[]> = {
+  chromium: ['accounts.google.com', 'update.googleapis.com'],
+  firefox: [],
+};
+const OWN_HOSTS = new Set<string>(Object.values(BROWSER_OWN_HOSTS).flat());
+const isBrowserOwn = (r: RecordedRequest) =>
+  r.initiator === null && r.authorization === null && OWN_HOSTS.has(new URL(r.origin).hostname);
 
 function describe(req: IncomingMessage, target: URL): RecordedRequest {
   const authorization = req.headers.authorization ?? null;
@@ -163,8 +180,8 @@ export interface NetworkReport {
   /** Requests per initiator (the extension, a DS page…). */
   initiators: Record<string, number>;
   withBearer: number;
-  /** Chromium's own startup requests (CHROMIUM_OWN_HOSTS), refused. */
-  chromiumOwn: number;
+  /** The browser's own requests (BROWSER_OWN_HOSTS), refused, per origin. */
+  browserOwn: Record<string, number>;
   instances: number;
   /** Every request breaking the rules, described (never with a token). */
   violations: string[];
@@ -191,13 +208,13 @@ export function checkNetwork(
     hosts: {},
     initiators: {},
     withBearer: 0,
-    chromiumOwn: 0,
+    browserOwn: {},
     instances: instances.length,
     violations: [],
   };
   for (const r of requests) {
-    if (isChromiumOwn(r)) {
-      report.chromiumOwn++;
+    if (isBrowserOwn(r)) {
+      count(report.browserOwn, r.origin);
       continue;
     }
     count(report.hosts, r.origin);
@@ -226,4 +243,21 @@ export function writeNetworkReport(dir: string): NetworkReport {
   const report = checkNetwork(recordedRequests(dir), readLines<RegisteredInstance>(join(dir, INSTANCES)));
   writeFileSync(join(dir, REPORT), `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+/**
+ * One project's recorder (one browser's): its log starts empty in `dir`, every browser the project
+ * launches goes through it (`networkProxy`), every instance the project starts registers there
+ * (`networkDir`). The teardown writes the report (the project's network check, run last, fails it).
+ */
+export async function recordProjectNetwork(project: TestProject, dir: string): Promise<() => Promise<void>> {
+  const recorder = await startNetworkRecorder(dir);
+  project.provide('networkProxy', `127.0.0.1:${recorder.port}`);
+  project.provide('networkDir', dir);
+  return async () => {
+    await recorder.close();
+    const report = writeNetworkReport(dir);
+    if (report.violations.length)
+      console.warn(`\n⚠  ${report.violations.length} request(s) broke the network rules, see ${dir}\n`);
+  };
 }

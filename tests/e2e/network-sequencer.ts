@@ -1,13 +1,16 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** The file that checks every request the e2e browsers made, so it runs after all the others. */
-export const NETWORK_CHECK = 'tests/e2e/network.test.ts';
+/**
+ * The files that check every request a browser project's browsers made (Chromium's, Firefox's), so
+ * each runs after all the others of its project.
+ */
+export const NETWORK_CHECKS = ['tests/e2e/network.test.ts', 'tests/e2e-firefox/network.test.ts'];
 
-/** Vitest's own order, with the e2e network check moved to the very end. */
+/** Vitest's own order, with the e2e network checks moved to the very end (so to the end of their projects). */
 export class NetworkCheckLast extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const isCheck = (spec: TestSpecification) => spec.moduleId.endsWith(`/${NETWORK_CHECK}`);
+    const isCheck = (spec: TestSpecification) => NETWORK_CHECKS.some((check) => spec.moduleId.endsWith(`/${check}`));
     return [...sorted.filter((spec) => !isCheck(spec)), ...sorted.filter(isCheck)];
   }
 }
