@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
+import { archiveJobs, clearOpfs, dossiersIn, opfsZips } from './archive';
 import { alignExtensionClock, logIn, startDemoForTest } from './demo';
 import { demarchesKnown, readTable, type StoredDossier, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
@@ -189,6 +190,69 @@ describe('the token-less sync when DS changed its markup', () => {
       await opened[0]!.close();
     } finally {
       await ds.close();
+    }
+  });
+
+  it('renamed-classes: a token-less bulk part stops with « Page DS non reconnue », no part written or recorded; back, « Reprendre » writes each dossier once', async () => {
+    // A small tab, for a short archive: the parts are the dossiers' pages read without a token.
+    const { demarche, statut, listed } = demo.demarches
+      .flatMap(({ number }) =>
+        (['traites', 'suivis', 'a-suivre'] as const).map((tab) => ({
+          demarche: number,
+          statut: tab,
+          listed: demo.admin.dossiers({ demarche: number, statut: tab }).map((d) => d.number),
+        })),
+      )
+      .filter((tab) => tab.listed.length >= 2)
+      .sort((a, b) => a.listed.length - b.listed.length)[0]!;
+    const { job, openArchivePage } = archiveJobs(() => ({ session, demo, popup, demarche }));
+    const started = await send<{ jobId: number }>(popup, 'archive-start', {
+      kind: 'tab',
+      origin: demo.url,
+      demarche,
+      statut,
+    });
+    if (!started.ok) throw new Error(started.error);
+    const id = started.value.jobId;
+    const opened = await until(
+      async () => session.context.pages().find((page) => page.url().endsWith(`/archive.html?job=${id}`)),
+      (page) => page !== undefined,
+    );
+    await opened!.close();
+    const before = await ledger();
+
+    demo.markup.set('renamed-classes');
+    const page = await openArchivePage(id, 100);
+    try {
+      await clearOpfs(page);
+      await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ timeout: 12_000 });
+      expect(await alert.textContent()).toBe(
+        `L’archive s’est arrêtée : ${REFUSED.replace('La sauvegarde n’a pas pu être faite : ', '')} ` +
+          'Les parties déjà écrites sont conservées ; « Reprendre » écrit le reste.',
+      );
+      const stopped = await job(id);
+      expect(stopped.parts).toEqual([]);
+      expect((await opfsZips(page)).size).toBe(0);
+      expect(await ledger()).toEqual(before);
+
+      demo.markup.set(null);
+      await page.getByRole('button', { name: `Reprendre (${listed.length} dossiers restants)` }).click();
+      await expect.poll(async () => (await job(id)).state, { timeout: 12_000 }).toBe('done');
+      const done = await job(id);
+      const zips = await opfsZips(page);
+      expect([...zips.keys()].sort()).toEqual(done.parts.map((p) => p.name).sort());
+      const seen = done.parts.flatMap((part) => [...dossiersIn(zips.get(part.name)!), ...part.failed]);
+      expect(seen.sort((a, b) => a - b)).toEqual([...listed].sort((a, b) => a - b));
+      expect(done.parts.flatMap((part) => part.failed)).toEqual([]);
+      // Each dossier of the tab recorded once, in the part that holds it.
+      const recorded = (await ledger()).slice(before.length);
+      expect(recorded.map((row) => row.dossier).sort((a, b) => a - b)).toEqual([...listed].sort((a, b) => a - b));
+      expect(recorded.every((row) => done.parts.some((part) => part.name === row.fileName))).toBe(true);
+    } finally {
+      demo.markup.set(null);
+      await page.close();
     }
   });
 
