@@ -35,13 +35,15 @@ describe('every request of the e2e Firefoxes', () => {
   });
 
   it('records Firefox’s requests: DS pages, the background page’s API calls and its page reads', async () => {
-    // The token and the second instance first: a DS page's discoveries start a sync of their own.
-    expect((await send(extension, 'add-instance', { origin: other.url })).ok).toBe(true);
+    // The token first: a DS page's discoveries start a sync of their own, with it then. The second
+    // instance only after the page's report: its content script, registered for 127.0.0.1 whatever the
+    // port, would land on this instance's pages too.
     expect((await send(extension, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
     const ds = await session.newPage();
     await logIn(ds, demo);
     await ds.waitForSelector('html[data-archiviste="ready"]');
     await demarchesKnown(extension, demo);
+    expect((await send(extension, 'add-instance', { origin: other.url })).ok).toBe(true);
     const results = await syncNow(extension);
     expect(results.find((r) => r.origin === demo.url)).toMatchObject({ mode: 'api', problem: null });
     expect(results.find((r) => r.origin === other.url)).toMatchObject({ mode: 'session' });
