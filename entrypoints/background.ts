@@ -291,7 +291,10 @@ export default defineBackground(() => {
     },
     'remove-instance': async ({ origin }) => {
       await removeInstance(origin);
-      await unregisterInstanceScripts(origin);
+      await unregisterInstanceScripts(
+        origin,
+        (await db.instances.toArray()).map((instance) => instance.origin),
+      );
       await updateBadge();
       return {};
     },
