@@ -52,6 +52,10 @@ async function dsZip(demarche: number, number: number): Promise<Record<string, U
   return unzipSync(new Uint8Array(await response.arrayBuffer()), { filter: (f) => !f.name.endsWith('/') });
 }
 
+/** Archiviste's ZIP of a dossier made through the DS session (signed in by default), at the test's fixed instant. */
+const exportOf = (demarche: number, number: number, fetch = withSession(demo.admin.sessionCookie())) =>
+  exportDossierZipWithSession({ origin: demo.url, demarche, dossier: number, fetch, parse, clock: instantClock });
+
 async function richDossier(): Promise<{ demarche: number; number: number; ds: Record<string, Uint8Array> }> {
   let best: { demarche: number; number: number; ds: Record<string, Uint8Array> } | null = null;
   for (const d of demo.admin.dossiers().filter((x) => x.visible)) {
@@ -77,14 +81,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
     const summary = demo.admin.dossier(number)!;
 
     const urls: string[] = [];
-    const zip = await exportDossierZipWithSession({
-      origin: demo.url,
-      demarche,
-      dossier: number,
-      fetch: withSession(demo.admin.sessionCookie(), urls),
-      parse,
-      clock: instantClock,
-    });
+    const zip = await exportOf(demarche, number, withSession(demo.admin.sessionCookie(), urls));
     expect(zip.name).toBe(`dossier-${number}.zip`);
     const entries = await unzip(zip.stream);
     const result = await zip.result;
@@ -157,14 +154,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
     const { demarche, number } = await richDossier();
     // Three 500s on the ZIP (every try), then the PDF comes.
     demo.faults.set({ serverError: { target: 'downloads', count: 3 } });
-    const zip = await exportDossierZipWithSession({
-      origin: demo.url,
-      demarche,
-      dossier: number,
-      fetch: withSession(demo.admin.sessionCookie()),
-      parse,
-      clock: instantClock,
-    });
+    const zip = await exportOf(demarche, number);
     const entries = await unzip(zip.stream);
     const result = await zip.result;
     expect(result.complete).toBe(false);
@@ -218,14 +208,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
   it('asks again for a ZIP cut in the middle', async () => {
     const { demarche, number, ds } = await richDossier();
     demo.faults.set({ truncate: { target: 'downloads', count: 1 } });
-    const zip = await exportDossierZipWithSession({
-      origin: demo.url,
-      demarche,
-      dossier: number,
-      fetch: withSession(demo.admin.sessionCookie()),
-      parse,
-      clock: instantClock,
-    });
+    const zip = await exportOf(demarche, number);
     const entries = await unzip(zip.stream);
     const result = await zip.result;
     expect(result.complete).toBe(true);
@@ -245,16 +228,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
     const { demarche, number } = await richDossier();
     // DS's ZIP comes; the session ends at the next page (a sign-out in another tab, DS's timeout).
     demo.faults.set({ signedOut: { afterRequests: 0 } });
-    await expect(
-      exportDossierZipWithSession({
-        origin: demo.url,
-        demarche,
-        dossier: number,
-        fetch: withSession(demo.admin.sessionCookie()),
-        parse,
-        clock: instantClock,
-      }),
-    ).rejects.toMatchObject({ code: 'logged-out' });
+    await expect(exportOf(demarche, number)).rejects.toMatchObject({ code: 'logged-out' });
   });
 
   it('refuses a dossier page whose markup it does not know, for its own ZIP and for a bulk part; DS’s back, it is made', async () => {
@@ -301,9 +275,6 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
       });
       return target;
     }
-
-    const exportOf = (demarche: number, number: number, fetch = withSession(demo.admin.sessionCookie())) =>
-      exportDossierZipWithSession({ origin: demo.url, demarche, dossier: number, fetch, parse, clock: instantClock });
 
     it('writes messagerie.txt in the words of the API mode, each file with its place in DS’s ZIP, and dossier.json’s messages', async () => {
       const { demarche, number } = await withNewMessage();
