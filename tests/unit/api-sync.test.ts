@@ -26,6 +26,16 @@ const sync = (c = client()) => syncApi(origin, c, demo.clock.now());
 const instant = (iso: string | null | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : null);
 const graphqlRequests = () => demo.metrics().requests.graphql ?? 0;
 
+/** A fetch that fails from its `nth` request on, as one cut short by a stopped service worker. */
+function failingFrom(nth: number): typeof fetch {
+  let sent = 0;
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent += 1;
+    if (sent >= nth) throw new TypeError('Failed to fetch');
+    return fetch(input, init);
+  }) as typeof fetch;
+}
+
 async function knowDemarches(numbers = demo.demarches.map((d) => d.number)) {
   await storeDemarches(
     origin,
@@ -142,13 +152,8 @@ describe('syncApi against the demo instance', () => {
 
   it('resumes from its persisted cursor after an interruption', async () => {
     await knowDemarches();
-    let sent = 0;
     // The service worker is stopped during the second poll round (after a descriptor request and a round).
-    const dying = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      sent += 1;
-      if (sent >= 3) throw new TypeError('Failed to fetch');
-      return fetch(input, init);
-    }) as typeof fetch;
+    const dying = failingFrom(3);
     await expect(sync(client(demo.token, dying))).rejects.toBeTruthy();
     const cursors = (await db.syncState.toArray()).map((s) => s.cursor);
     expect(cursors.some((c) => c !== null)).toBe(true);
@@ -169,13 +174,8 @@ describe('syncApi against the demo instance', () => {
     const gone = demo.admin.dossiers().find((d) => d.visible && d.demarche === first && d.state !== 'en_instruction')!;
     demo.admin.vanish(gone.number, 'corbeille');
     demo.clock.advance(DAY + 60_000);
-    let sent = 0;
     // The token dies after the poll and the first page of the first démarche's scan (150 dossiers: 2 pages).
-    const dying = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      sent += 1;
-      if (sent >= 3) throw new TypeError('Failed to fetch');
-      return fetch(input, init);
-    }) as typeof fetch;
+    const dying = failingFrom(3);
     await expect(sync(client(demo.token, dying))).rejects.toBeTruthy();
     expect((await db.syncState.get([origin, first]))?.scanCursor).toEqual(expect.any(String));
 
