@@ -44,6 +44,32 @@ type ArchivedFile = { name: string; entries: Record<string, Uint8Array> };
  * and `recorded` when given (what a run that fails leaves). `beforePart` runs as each part starts
  * (its index from 1), to bring a fault in mid-archive.
  */
+type PlannedFile = ReturnType<typeof planDossierExport>['files'][number];
+
+/**
+ * Every file the API mode plans for these dossiers is in the archive, with DS's checksum where DS
+ * gives one (and whatever `check` adds); returns how many were checked.
+ */
+async function expectPlannedFiles(
+  entries: Record<string, Uint8Array>,
+  refs: readonly { dossier: number }[],
+  check?: (planned: PlannedFile) => void,
+): Promise<number> {
+  const api = client();
+  let checked = 0;
+  for (const ref of refs) {
+    const node = (await api.exportDossier(ref.dossier))!;
+    for (const planned of planDossierExport(node, Date.now()).files) {
+      const bytes = entries[`export/${planned.path}`];
+      expect(bytes, planned.path).toBeDefined();
+      if (planned.checksum) expect(md5(bytes!)).toBe(planned.checksum);
+      check?.(planned);
+      checked++;
+    }
+  }
+  return checked;
+}
+
 async function archive(
   refs: ArchiveRef[],
   partSize?: number,
@@ -108,20 +134,11 @@ describe('bulk archive through the API, against the demo instance', () => {
     expect(files).toHaveLength(1);
     expect(files[0]!.name).toBe(archivePartName(demarche, new Date(NOW), 7, 1));
     const entries = files[0]!.entries;
-    const api = client();
-    let checked = 0;
+    expect(await expectPlannedFiles(entries, refs)).toBeGreaterThan(refs.length);
     for (const ref of refs) {
-      const node = (await api.exportDossier(ref.dossier))!;
-      for (const planned of planDossierExport(node, Date.now()).files) {
-        const bytes = entries[`export/${planned.path}`];
-        expect(bytes, planned.path).toBeDefined();
-        if (planned.checksum) expect(md5(bytes!)).toBe(planned.checksum);
-        checked++;
-      }
       expect(entries[`export/dossier-${ref.dossier}/dossier.json`]).toBeDefined();
       expect(entries[`export/dossier-${ref.dossier}/inventaire.csv`]).toBeDefined();
     }
-    expect(checked).toBeGreaterThan(refs.length);
     const inventory = csvRows(entries[ARCHIVE_INVENTORY]!);
     for (const row of inventory) {
       expect(row.Statut).not.toBe('manquant');
@@ -155,18 +172,11 @@ describe('bulk archive through the API, against the demo instance', () => {
         expect(new TextEncoder().encode(segment).length, name).toBeLessThanOrEqual(255);
       }
     }
-    const api = client();
     const inventory = csvRows(entries[ARCHIVE_INVENTORY]!);
-    for (const ref of refs) {
-      const node = (await api.exportDossier(ref.dossier))!;
-      for (const planned of planDossierExport(node, Date.now()).files) {
-        const bytes = entries[`export/${planned.path}`];
-        expect(bytes, planned.path).toBeDefined();
-        if (planned.checksum) expect(md5(bytes!)).toBe(planned.checksum);
-        const row = inventory.find((r) => r.Chemin === `export/${planned.path}`)!;
-        expect(row['Nom d’origine']!.replace(/^'/, ''), planned.path).toBe(planned.filename);
-      }
-    }
+    await expectPlannedFiles(entries, refs, (planned) => {
+      const row = inventory.find((r) => r.Chemin === `export/${planned.path}`)!;
+      expect(row['Nom d’origine']!.replace(/^'/, ''), planned.path).toBe(planned.filename);
+    });
   }, 30_000);
 
   it('lists what is missing in the inventory and in DS’s error list, and still writes the rest', async () => {
