@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { DemoInstance } from '../../demo/instance';
+import { browserTestsEnabled, findBrowser } from '../e2e/browsers';
 import type { Evaluator } from '../e2e/expiry';
 
 const CANDIDATES = ['firefox-esr', 'firefox'];
@@ -17,32 +17,15 @@ const ADDON_ID = 'archiviste@archiviste.fr';
 export const EXTENSION_UUID = '3f0e8a52-6d1c-4b7e-9a25-7c41d0b9e6f3';
 
 /** `$FIREFOX_PATH`, then the first of firefox-esr, firefox on PATH. */
-export function findFirefox(): string | null {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const name of CANDIDATES) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH: try the next one
-    }
-  }
-  return null;
-}
+export const findFirefox = (): string | null => findBrowser('FIREFOX_PATH', CANDIDATES);
 
-/**
- * The Firefox e2e project runs when Firefox is there. Outside CI a missing Firefox skips it with one
- * loud line; on CI (`CI=true`) it stays on and fails, so a broken machine cannot pass green.
- */
+/** The Firefox e2e project runs when Firefox is there (or on CI, where its absence must fail). */
 export function firefoxEnabled(): boolean {
-  if (findFirefox()) return true;
-  if (process.env.CI === 'true') return true;
-  console.warn(
-    '\n⚠  FIREFOX END-TO-END TESTS SKIPPED: no Firefox found ($FIREFOX_PATH, firefox-esr, firefox).' +
-      ' Install it with `sudo apt-get install firefox-esr firefox-esr-l10n-fr` (Debian) or set FIREFOX_PATH.\n',
+  return browserTestsEnabled(
+    findFirefox(),
+    'FIREFOX END-TO-END TESTS SKIPPED: no Firefox found ($FIREFOX_PATH, firefox-esr, firefox).' +
+      ' Install it with `sudo apt-get install firefox-esr firefox-esr-l10n-fr` (Debian) or set FIREFOX_PATH.',
   );
-  return false;
 }
 
 /** A Puppeteer page as the shared e2e helpers use one: a function and one argument, as Playwright's. */
