@@ -4,6 +4,7 @@
  * exports. Every page needs a signed-in session; without one DS redirects to `/users/sign_in`.
  */
 import type { DemoApp } from '../app';
+import type { StoredFile } from '../data/content';
 import type { Dossier } from '../data/model';
 import { dossierPdf, dossierZipEntries } from '../files/dossier-files';
 import { type ExportRecord, isExportFormat } from '../files/exports';
@@ -86,6 +87,17 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
     const dossier = app.store.dossier(Number(ctx.params.d));
     return dossier && dossier.demarche === Number(ctx.params.p) ? dossier : null;
   };
+
+  /** What the dossier page and its print page both show of a dossier, as the signed-in user sees it now. */
+  const dossierView = (session: Session, dossier: Dossier) => ({
+    session,
+    me: me(),
+    now: app.now(),
+    demarche: app.demarcheOf(dossier),
+    dossier,
+    content: app.contentOf(dossier),
+    fileUrl: (file: StoredFile) => app.fileUrl(file.key, file.filename),
+  });
 
   const listOf = (demarche: number, statut: Statut): Dossier[] => {
     const d = app.store.demarcheOrThrow(demarche);
@@ -292,18 +304,12 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
         app.markup.apply(
           String(
             dossierPage({
-              session,
-              me: me(),
-              now: app.now(),
-              demarche: app.demarcheOf(dossier),
-              dossier,
-              content: app.contentOf(dossier),
+              ...dossierView(session, dossier),
               statut,
               tab,
               previous: index > 0 ? list[index - 1]! : null,
               next: index >= 0 && index < list.length - 1 ? list[index + 1]! : null,
               rules: app.store.rules,
-              fileUrl: (file) => app.fileUrl(file.key, file.filename),
             }),
           ),
           'dossier',
@@ -322,20 +328,7 @@ export function registerPageRoutes(router: Router, app: DemoApp): void {
     signedIn(app, (ctx, session) => {
       const dossier = dossierOf(ctx);
       if (!dossier) return notFound(ctx);
-      sendHtml(
-        ctx.res,
-        200,
-        printPage({
-          session,
-          me: me(),
-          now: app.now(),
-          demarche: app.demarcheOf(dossier),
-          dossier,
-          content: app.contentOf(dossier),
-          statut: 'a-suivre',
-          fileUrl: (file) => app.fileUrl(file.key, file.filename),
-        }),
-      );
+      sendHtml(ctx.res, 200, printPage({ ...dossierView(session, dossier), statut: 'a-suivre' }));
     }),
   );
 
