@@ -52,9 +52,19 @@ async function dsZip(demarche: number, number: number): Promise<Record<string, U
   return unzipSync(new Uint8Array(await response.arrayBuffer()), { filter: (f) => !f.name.endsWith('/') });
 }
 
-/** Archiviste's ZIP of a dossier made through the DS session (signed in by default), at the test's fixed instant. */
-const exportOf = (demarche: number, number: number, fetch = withSession(demo.admin.sessionCookie())) =>
-  exportDossierZipWithSession({ origin: demo.url, demarche, dossier: number, fetch, parse, clock: instantClock });
+/** A dossier's export through the DS session (signed in by default), at the test's fixed instant. */
+const sessionRequest = (demarche: number, number: number, fetch = withSession(demo.admin.sessionCookie())) => ({
+  origin: demo.url,
+  demarche,
+  dossier: number,
+  fetch,
+  parse,
+  clock: instantClock,
+});
+
+/** Archiviste's ZIP of a dossier made through the DS session. */
+const exportOf = (demarche: number, number: number, fetch?: typeof globalThis.fetch) =>
+  exportDossierZipWithSession(sessionRequest(demarche, number, fetch));
 
 async function richDossier(): Promise<{ demarche: number; number: number; ds: Record<string, Uint8Array> }> {
   let best: { demarche: number; number: number; ds: Record<string, Uint8Array> } | null = null;
@@ -179,12 +189,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
     const { demarche, number } = await richDossier();
     demo.faults.set({ serverError: { target: 'downloads' } });
     const zip = await exportDossierZipWithSession({
-      origin: demo.url,
-      demarche,
-      dossier: number,
-      fetch: withSession(demo.admin.sessionCookie()),
-      parse,
-      clock: instantClock,
+      ...sessionRequest(demarche, number),
       updatedAt: '2026-01-10T09:30:00+01:00',
     });
     const entries = await unzip(zip.stream);
@@ -234,14 +239,7 @@ describe('dossier ZIP with the session’s cookies, against the demo instance', 
   it('refuses a dossier page whose markup it does not know, for its own ZIP and for a bulk part; DS’s back, it is made', async () => {
     const { demarche, number } = await richDossier();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const request = {
-      origin: demo.url,
-      demarche,
-      dossier: number,
-      fetch: withSession(demo.admin.sessionCookie()),
-      parse,
-      clock: instantClock,
-    };
+    const request = sessionRequest(demarche, number);
     try {
       // A DSFR upgrade renamed the header's badge group: the dossier's state would be read as none.
       demo.markup.set('renamed-classes');
