@@ -6,9 +6,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { apiFileUrls, archiveJobs, clearOpfs, csv, dossiersIn, opfsZips } from './archive';
-import { alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { apiFiles, startDemoForTest } from './demo';
+import { readTable, send, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 11: a whole démarche archived from the export page, in parts streamed into files through the
@@ -32,14 +33,7 @@ describe('bulk archive of a démarche from the export page', () => {
       launchExtension(),
       startDemoForTest({ demarches: 1, dossiers: 60, attachmentKb: 16 }),
     ]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup } = await signInAndSync(session, demo));
     demarche = demo.demarches[0]!.number;
   });
   afterAll(async () => {

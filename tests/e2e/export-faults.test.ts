@@ -5,9 +5,10 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { apiFileUrls, archiveJobs, clearOpfs, csv, dossiersIn, opfsZips } from './archive';
-import { alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { apiFiles, logIn, startDemoForTest } from './demo';
+import { readTable, send, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 12 §1, the export half: every fault DS, the network or the browser can throw at an export,
@@ -91,14 +92,7 @@ describe('faults during an export', () => {
       launchExtension(),
       startDemoForTest({ demarches: 1, dossiers: 60, attachmentKb: 16 }),
     ]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup, ds } = await signInAndSync(session, demo));
     demarche = demo.demarches[0]!.number;
     const visible = demo.admin.dossiers().filter((d) => d.visible && !d.inCorbeille);
     const counted = await Promise.all(

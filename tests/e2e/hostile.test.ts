@@ -15,9 +15,10 @@ import {
   megabyteValue,
 } from '../../demo/data/hostile';
 import type { DemoInstance } from '../../demo/instance';
-import { type ApiFile, alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, send, syncNow, until } from './expiry';
+import { type ApiFile, apiFiles, startDemoForTest } from './demo';
+import { send, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 12 §3: a dossier whose usager put markup, formulas, a 1 MB value, bidi and zero-width
@@ -148,7 +149,6 @@ describe('a hostile dossier, through every page, list and archive of Archiviste'
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest({ dossiers: 30 })]);
-    await alignExtensionClock(session.context, demo);
     demarche = demo.demarches.find((d) => d.expiresWhenTermine && d.showsExpirationColumn)!.number;
     ({ number } = demo.admin.addDossier({
       demarche,
@@ -159,13 +159,7 @@ describe('a hostile dossier, through every page, list and archive of Archiviste'
     }));
     files = (await apiFiles(demo, number))!;
     expect(files.length).toBe(HOSTILE_FILENAMES.length + 2); // the champ's files, the message's, the attestation
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup, ds } = await signInAndSync(session, demo));
   });
   afterAll(async () => {
     await session?.close();

@@ -3,9 +3,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { archiveJobs, dossiersIn, type Job, opfsZips } from './archive';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { startDemoForTest } from './demo';
+import { readTable, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 12 §4: the browser killed (SIGKILL, as a crash or a power cut) while a bulk archive writes its
@@ -42,15 +43,7 @@ describe('the ledger across a browser killed mid-write', () => {
       launchExtension(),
       startDemoForTest({ demarches: 1, dossiers: 40, attachmentKb: 64 }),
     ]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await ds.close();
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup } = await signInAndSync(session, demo, { closeDs: true }));
     demarche = demo.demarches[0]!.number;
   });
   afterAll(async () => {

@@ -4,9 +4,10 @@ import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, type StoredDossier, type StoredInstance, send, syncNow, until } from './expiry';
+import { alignExtensionClock, startDemoForTest } from './demo';
+import { readTable, type StoredDossier, type StoredInstance, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 12 §4: the browser's storage full (the extension origin's quota cut to a few bytes through the
@@ -43,16 +44,8 @@ describe('browser storage full', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
+    ({ popup } = await signInAndSync(session, demo, { closeDs: true }));
     cdp = await session.context.newCDPSession(popup);
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await ds.close();
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
     stored = await dossiers();
     expect(stored.length).toBeGreaterThan(0);
   });
