@@ -2,9 +2,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierSummary } from '../../demo/admin/admin';
 import type { DemoInstance } from '../../demo/instance';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { badgeText, demarchesKnown, dueSoon, readTable, send, syncNow, until } from './expiry';
+import { startDemoForTest } from './demo';
+import { badgeText, dueSoon, readTable, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 11, where a bulk archive starts: the démarche banner's « Sauvegarder ces N dossiers », the
@@ -74,14 +75,8 @@ describe('where a bulk archive starts', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
     // With a token, Archiviste knows every listed dossier's processing date (the months need it).
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
+    ({ popup, ds } = await signInAndSync(session, demo, { sync: false }));
     const candidates = demo.demarches.filter((d) => d.expiresWhenTermine);
     demarche = candidates.sort((a, b) => atRisk([b.number]).length - atRisk([a.number]).length)[0]!.number;
     expect(atRisk([demarche]).length).toBeGreaterThan(1);

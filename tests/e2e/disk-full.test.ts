@@ -6,9 +6,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { archiveJobs, dossiersIn } from './archive';
-import { alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { apiFiles, startDemoForTest } from './demo';
+import { readTable, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 12 §1, the disk full under the browser's downloads: the browser's downloads folder is a
@@ -88,14 +89,7 @@ describe('the disk full under the browser’s downloads', () => {
       number: demo.admin.addDossier({ demarche, state: 'accepte', attachments: 3, attachmentKb: 1536 }).number,
       demarche,
     };
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup, ds } = await signInAndSync(session, demo));
   });
   afterAll(async () => {
     await session?.close();

@@ -1,21 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import {
-  badgeText,
-  callKey,
-  calls,
-  demarchesKnown,
-  dueSoon,
-  noticeKey,
-  readTable,
-  type StoredNotice,
-  send,
-  syncNow,
-  until,
-} from './expiry';
+import { startDemoForTest } from './demo';
+import { badgeText, callKey, calls, dueSoon, noticeKey, readTable, type StoredNotice, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 8: DS as it runs since June 2026, where en construction dossiers never expire. The demo
@@ -68,15 +57,11 @@ describe.each([
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    if (mode === 'api')
-      expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await ds.close();
-    await demarchesKnown(popup, demo);
+    ({ popup } = await signInAndSync(session, demo, {
+      token: mode === 'api' ? demo.token : false,
+      sync: false,
+      closeDs: true,
+    }));
   });
   afterAll(async () => {
     await session?.close();

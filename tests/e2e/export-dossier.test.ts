@@ -6,9 +6,10 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
-import { type ApiFile, alignExtensionClock, apiFiles, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { type ApiFile, apiFiles, startDemoForTest } from './demo';
+import { readTable, send, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
+import { signInAndSync } from './setup';
 
 /**
  * Issue 10, first part: a dossier saved as a verified ZIP in one click, with a token. The ZIP is
@@ -58,14 +59,7 @@ describe('a dossier saved as a verified ZIP, with a token', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
-    expect((await send(popup, 'save-token', { origin: demo.url, token: demo.token })).ok).toBe(true);
-    ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await demarchesKnown(popup, demo);
-    expect((await syncNow(popup))[0]?.problem).toBeNull();
+    ({ popup, ds } = await signInAndSync(session, demo));
     const visible = demo.admin.dossiers().filter((d) => d.visible && !d.inCorbeille);
     const withFiles = await Promise.all(
       visible.slice(0, 20).map(async (d) => ({ d, files: (await listedFiles(demo, d.number)).length })),
