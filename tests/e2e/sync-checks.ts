@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
-import { readTable, type StoredDossier, type StoredInstance, send } from './expiry';
+import { logIn } from './demo';
+import { readTable, type StoredDossier, type StoredInstance, send, syncNow } from './expiry';
 import type { ExtensionSession } from './harness';
 
 /**
@@ -71,3 +72,66 @@ export async function expectPopupClear(session: ExtensionSession): Promise<void>
   expect(await view.locator('[data-problem]').count()).toBe(0);
   await view.close();
 }
+
+/** A problem as a sync reports it and the popup tells it. */
+export interface ToldProblem {
+  code: string;
+  /** What the sync's result must also carry: its mode, the problem's detail. */
+  mode?: 'api' | 'session';
+  detail?: string;
+  /** How many GraphQL requests the failing sync made (since the test's last `resetMetrics`). */
+  graphqlRequests?: number;
+  message: string;
+  fix: string;
+  button: string;
+}
+
+/**
+ * One sync now ends in this problem: its result and the stored instance say so, the service worker
+ * is alive with everything of `before` kept and nothing counted saved, and the popup, opened afresh,
+ * tells this one problem with its fix.
+ */
+export async function expectSyncEndsIn(
+  session: ExtensionSession,
+  popup: Page,
+  demo: DemoInstance,
+  before: ReadonlyMap<number, string | null>,
+  { code, mode, detail, graphqlRequests, message, fix, button }: ToldProblem,
+): Promise<void> {
+  const [result] = await syncNow(popup);
+  expect(result).toEqual(
+    expect.objectContaining({
+      ...(mode ? { mode } : {}),
+      problem: expect.objectContaining({ code, ...(detail ? { detail } : {}) }),
+    }),
+  );
+  if (graphqlRequests !== undefined) expect(demo.metrics().requests.graphql).toBe(graphqlRequests);
+  expect((await storedInstance(popup, demo))!.problem?.code).toBe(code);
+  await expectAliveAndKept(popup, demo, before);
+  await expectPopupShows(session, code, message, fix, button);
+}
+
+/** « Se connecter à … »'s promise kept: logged in to DS again, a token-less sync reads the lists without a problem. */
+export async function logInAgainAndSync(session: ExtensionSession, popup: Page, demo: DemoInstance): Promise<void> {
+  const ds = await session.newPage();
+  await logIn(ds, demo);
+  await ds.close();
+  expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'session', problem: null })]);
+}
+
+/** What the popup says when DS cannot be reached (offline, DS down). */
+export const UNREACHABLE: ToldProblem = {
+  code: 'unreachable',
+  message: 'DS est injoignable.',
+  fix: 'Vérifiez votre connexion, puis réessayez.',
+  button: 'Réessayer',
+};
+
+/** What the popup says when a token-less sync finds DS logged out. */
+export const loggedOut = (demo: DemoInstance): ToldProblem => ({
+  code: 'logged-out',
+  mode: 'session',
+  message: 'Vous n’êtes pas connecté à DS.',
+  fix: 'Ouvrez DS et connectez-vous : Archiviste lira vos listes.',
+  button: `Se connecter à ${new URL(demo.url).host}`,
+});

@@ -2,10 +2,21 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, readTable, send, syncNow, until } from './expiry';
+import { startDemoForTest } from './demo';
+import { readTable, send, syncNow, until } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
-import { expectAliveAndKept, expectPopupClear, expectPopupShows, storedDossiers, storedInstance } from './sync-checks';
+import { signInAndSync } from './setup';
+import {
+  expectAliveAndKept,
+  expectPopupClear,
+  expectPopupShows,
+  expectSyncEndsIn,
+  loggedOut,
+  logInAgainAndSync,
+  storedDossiers,
+  storedInstance,
+  UNREACHABLE,
+} from './sync-checks';
 
 /**
  * Issue 12 §1, the sync half: faults in the middle of a sync against the demo instance. Each ends in
@@ -49,15 +60,8 @@ describe('faults during a sync', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
     const token = demo.admin.createToken();
-    expect((await send(popup, 'save-token', { origin: demo.url, token: token.bearer })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await ds.close();
-    await demarchesKnown(popup, demo);
+    ({ popup } = await signInAndSync(session, demo, { token: token.bearer, sync: false, closeDs: true }));
     await syncedClean();
     expect(stored.size).toBeGreaterThan(0);
   });
@@ -99,16 +103,13 @@ describe('faults during a sync', () => {
 
   it('403 network not allowed: "network-forbidden" with the range to allow, then recovers', async () => {
     demo.faults.set({ forbiddenNetwork: true });
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'network-forbidden', detail: '127.0.0.1/32' }));
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'network-forbidden',
-      'DS refuse les appels depuis cette adresse réseau.',
-      'Ajoutez la plage 127.0.0.1/32 aux réseaux autorisés de votre jeton (profil DS).',
-      'Ouvrir les options',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, {
+      code: 'network-forbidden',
+      detail: '127.0.0.1/32',
+      message: 'DS refuse les appels depuis cette adresse réseau.',
+      fix: 'Ajoutez la plage 127.0.0.1/32 aux réseaux autorisés de votre jeton (profil DS).',
+      button: 'Ouvrir les options',
+    });
     demo.faults.clear();
     await syncedClean();
     await expectPopupClear(session);
@@ -122,17 +123,13 @@ describe('faults during a sync', () => {
 
     demo.faults.set({ serverError: { target: 'graphql' } });
     demo.resetMetrics();
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'server-error' }));
-    expect(demo.metrics().requests.graphql).toBe(3);
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'server-error',
-      'DS a rencontré une erreur.',
-      'Réessayez plus tard ; si l’erreur persiste, DS est peut-être en maintenance.',
-      'Réessayer',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, {
+      code: 'server-error',
+      graphqlRequests: 3,
+      message: 'DS a rencontré une erreur.',
+      fix: 'Réessayez plus tard ; si l’erreur persiste, DS est peut-être en maintenance.',
+      button: 'Réessayer',
+    });
 
     demo.faults.clear();
     const view = await session.openExtensionPage('popup.html');
@@ -155,17 +152,13 @@ describe('faults during a sync', () => {
 
     demo.faults.set({ slow: { target: 'graphql', count: 2 } });
     demo.resetMetrics();
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'too-slow' }));
-    expect(demo.metrics().requests.graphql).toBe(2);
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'too-slow',
-      'DS ne répond pas assez vite (aucune réponse en 25 secondes).',
-      'DS est sans doute surchargé : Archiviste réessaiera à la prochaine synchronisation ; vous pouvez aussi réessayer dans quelques minutes.',
-      'Réessayer',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, {
+      code: 'too-slow',
+      graphqlRequests: 2,
+      message: 'DS ne répond pas assez vite (aucune réponse en 25 secondes).',
+      fix: 'DS est sans doute surchargé : Archiviste réessaiera à la prochaine synchronisation ; vous pouvez aussi réessayer dans quelques minutes.',
+      button: 'Réessayer',
+    });
     await syncedClean();
     await expectPopupClear(session);
   }, 120_000);
@@ -216,16 +209,7 @@ describe('faults during a sync', () => {
 
   it('offline, then back: "unreachable" with its fix, kept, and the next sync succeeds', async () => {
     await session.context.setOffline(true);
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'unreachable' }));
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'unreachable',
-      'DS est injoignable.',
-      'Vérifiez votre connexion, puis réessayez.',
-      'Réessayer',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, UNREACHABLE);
     await session.context.setOffline(false);
     await syncedClean();
     await expectPopupClear(session);
@@ -236,41 +220,16 @@ describe('faults during a sync', () => {
     // DS ends the session after the démarches page and one list page.
     demo.faults.set({ signedOut: { afterRequests: 2 } });
     demo.resetMetrics();
-    const [result] = await syncNow(popup);
-    expect(result).toEqual(
-      expect.objectContaining({ mode: 'session', problem: expect.objectContaining({ code: 'logged-out' }) }),
-    );
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'logged-out',
-      'Vous n’êtes pas connecté à DS.',
-      'Ouvrez DS et connectez-vous : Archiviste lira vos listes.',
-      `Se connecter à ${new URL(demo.url).host}`,
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, loggedOut(demo));
 
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.close();
-    expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'session', problem: null })]);
+    await logInAgainAndSync(session, popup, demo);
     await expectAliveAndKept(popup, demo, stored);
     await expectPopupClear(session);
   });
 
   it('offline without a token too: "unreachable", kept, and back online the pages are read again', async () => {
     await session.context.setOffline(true);
-    const [result] = await syncNow(popup);
-    expect(result).toEqual(
-      expect.objectContaining({ mode: 'session', problem: expect.objectContaining({ code: 'unreachable' }) }),
-    );
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'unreachable',
-      'DS est injoignable.',
-      'Vérifiez votre connexion, puis réessayez.',
-      'Réessayer',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, { ...UNREACHABLE, mode: 'session' });
     await session.context.setOffline(false);
     expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'session', problem: null })]);
     await expectPopupClear(session);

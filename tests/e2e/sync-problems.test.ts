@@ -2,10 +2,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoInstance } from '../../demo/instance';
 import { DAY_MS } from '../../demo/time';
-import { alignExtensionClock, logIn, startDemoForTest } from './demo';
-import { demarchesKnown, send, syncNow } from './expiry';
+import { alignExtensionClock, startDemoForTest } from './demo';
+import { send, syncNow } from './expiry';
 import { type ExtensionSession, launchExtension } from './harness';
-import { expectAliveAndKept, expectPopupShows, storedDossiers, storedInstance } from './sync-checks';
+import { signInAndSync } from './setup';
+import { expectSyncEndsIn, loggedOut, logInAgainAndSync, storedDossiers, storedInstance } from './sync-checks';
 
 /**
  * Issue 4: a 429 burst, an expired token and a lost session each end in a status the popup explains
@@ -27,18 +28,11 @@ describe('sync problems', () => {
 
   beforeAll(async () => {
     [session, demo] = await Promise.all([launchExtension(), startDemoForTest()]);
-    await alignExtensionClock(session.context, demo);
-    popup = await session.openExtensionPage('popup.html');
     // A token that DS lets expire in three days (a real one, as /profil issues them).
     const token = demo.admin.createToken({
       expiresAt: new Date(demo.clock.now().getTime() + 3 * DAY_MS).toISOString(),
     });
-    expect((await send(popup, 'save-token', { origin: demo.url, token: token.bearer })).ok).toBe(true);
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.waitForSelector('html[data-archiviste="ready"]');
-    await ds.close();
-    await demarchesKnown(popup, demo);
+    ({ popup } = await signInAndSync(session, demo, { token: token.bearer, sync: false, closeDs: true }));
     const results = await syncNow(popup);
     expect(results).toEqual([expect.objectContaining({ origin: demo.url, mode: 'api', problem: null })]);
     stored = await dossiers();
@@ -60,19 +54,14 @@ describe('sync problems', () => {
     if (second > 37) await new Promise((resolve) => setTimeout(resolve, (61 - second) * 1000));
     demo.resetMetrics();
 
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'rate-limited' }));
-    // Two answered, one throttled, no hammering.
-    expect(demo.metrics().requests.graphql).toBe(3);
-    expect((await instance())!.problem?.code).toBe('rate-limited');
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'rate-limited',
-      'DS limite le nombre d’appels pour le moment.',
-      'Archiviste réessaiera tout seul ; vous pouvez aussi réessayer dans quelques minutes.',
-      'Réessayer',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, {
+      code: 'rate-limited',
+      // Two answered, one throttled, no hammering.
+      graphqlRequests: 3,
+      message: 'DS limite le nombre d’appels pour le moment.',
+      fix: 'Archiviste réessaiera tout seul ; vous pouvez aussi réessayer dans quelques minutes.',
+      button: 'Réessayer',
+    });
 
     demo.faults.clear();
     demo.resetRateLimit();
@@ -82,40 +71,20 @@ describe('sync problems', () => {
 
   it('ends an expired token in "token-expired", explained with its fix', async () => {
     await advanceDays(3);
-    const [result] = await syncNow(popup);
-    expect(result!.problem).toEqual(expect.objectContaining({ code: 'token-expired' }));
-    expect((await instance())!.problem?.code).toBe('token-expired');
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'token-expired',
-      'Votre jeton d’API a expiré.',
-      'Créez-en un nouveau dans votre profil DS (/profil), puis collez-le dans les options.',
-      'Ouvrir les options',
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, {
+      code: 'token-expired',
+      message: 'Votre jeton d’API a expiré.',
+      fix: 'Créez-en un nouveau dans votre profil DS (/profil), puis collez-le dans les options.',
+      button: 'Ouvrir les options',
+    });
   });
 
   it('ends a lost DS session (no token) in "logged-out", explained, then recovers after signing in', async () => {
     expect((await send(popup, 'forget-token', { origin: demo.url })).ok).toBe(true);
     await session.context.clearCookies();
-    const [result] = await syncNow(popup);
-    expect(result).toEqual(
-      expect.objectContaining({ mode: 'session', problem: expect.objectContaining({ code: 'logged-out' }) }),
-    );
-    expect((await instance())!.problem?.code).toBe('logged-out');
-    await expectAliveAndKept(popup, demo, stored);
-    await expectPopupShows(
-      session,
-      'logged-out',
-      'Vous n’êtes pas connecté à DS.',
-      'Ouvrez DS et connectez-vous : Archiviste lira vos listes.',
-      `Se connecter à ${new URL(demo.url).host}`,
-    );
+    await expectSyncEndsIn(session, popup, demo, stored, loggedOut(demo));
 
-    const ds = await session.newPage();
-    await logIn(ds, demo);
-    await ds.close();
-    expect(await syncNow(popup)).toEqual([expect.objectContaining({ mode: 'session', problem: null })]);
+    await logInAgainAndSync(session, popup, demo);
     expect((await instance())!.problem).toBeNull();
   });
 });
