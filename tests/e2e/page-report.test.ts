@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixtureHtml, type PageName } from '../fixtures/pages';
 import { type ExtensionSession, launchExtension } from './harness';
+import { registerInstance } from './network-recorder';
 
 const ORIGIN = 'http://127.0.0.1:4999';
 
@@ -8,6 +9,9 @@ const ORIGIN = 'http://127.0.0.1:4999';
 describe('DS pages reported to the background', () => {
   let session: ExtensionSession;
   beforeAll(async () => {
+    // The test's own instance (its pages are the fixtures): the background, which learns it from
+    // them, may read it too; the request recorder must count it as the test's.
+    registerInstance(inject('networkDir'), { url: ORIGIN, filesUrl: ORIGIN, tokenHashes: [] });
     session = await launchExtension();
   });
   afterAll(async () => {
