@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { DemoInstance } from '../../demo/instance';
-import { browserTestsEnabled, findBrowser } from '../e2e/browsers';
+import { browserTestsEnabled, findBrowser } from '../e2e/browsers.ts';
 import type { Evaluator } from '../e2e/expiry';
 
 const CANDIDATES = ['firefox-esr', 'firefox'];

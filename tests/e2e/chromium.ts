@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { browserTestsEnabled, findBrowser } from './browsers';
+import { browserTestsEnabled, findBrowser } from './browsers.ts';
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome'];
 
