@@ -15,7 +15,7 @@ import { ensureInstance, normaliseOrigin, removeInstance } from '@/lib/core/inst
 import { CONTENT_SCRIPT_CHECKS } from '@/lib/core/message-checks';
 import { parseNotificationId } from '@/lib/core/notify';
 import { forgetToken, readToken, saveToken } from '@/lib/core/secrets';
-import { resumeInterruptedSync, type SyncContext, syncAll } from '@/lib/core/sync';
+import { resumeInterruptedSync, type SyncContext, syncAll, syncAllAfterCurrent } from '@/lib/core/sync';
 import { problemOf } from '@/lib/core/sync/errors';
 import { parsePageHtml } from '@/lib/core/sync/parse-page';
 import { acceptPageReport } from '@/lib/core/sync/record-page';
@@ -92,9 +92,10 @@ export default defineBackground(() => {
     return { now: now(), settings: await getSettings(), parse };
   }
 
-  async function runSync(origins?: string[]) {
+  /** `afterCurrent`: the user asked, so a sync already under way (begun before their last change) does not answer. */
+  async function runSync(origins?: string[], afterCurrent = false) {
     const context = await syncContext();
-    const results = await syncAll(context, origins);
+    const results = await (afterCurrent ? syncAllAfterCurrent : syncAll)(context, origins);
     if (!origins) await lastSyncRun.set(context.now);
     await updateBadge();
     return results;
@@ -253,7 +254,7 @@ export default defineBackground(() => {
       if (job.state === 'done') await notifyArchiveDone(job);
       return { job };
     },
-    'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined) }),
+    'sync-now': async ({ origin }) => ({ results: await runSync(origin ? [origin] : undefined, true) }),
     'test-token': async ({ origin, token }) => {
       await ready;
       const secret = token ?? (await readToken(origin));

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/core/db';
 import { ensureInstance } from '@/lib/core/instances';
 import { saveToken } from '@/lib/core/secrets';
-import { resumeInterruptedSync, syncAll, syncInstance } from '@/lib/core/sync';
+import { resumeInterruptedSync, syncAll, syncAllAfterCurrent, syncInstance } from '@/lib/core/sync';
 import type { PageParser } from '@/lib/core/sync/remote-page';
 import { MAX_SYNC_RESUMES, SYNC_RESUME_ALARM, syncUnderWay } from '@/lib/platform/scheduler';
 import { DEFAULT_SETTINGS } from '@/lib/platform/settings';
@@ -127,5 +127,31 @@ describe('a sync under way, and one the browser interrupted', () => {
     release();
     await running;
     expect(fetcher).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers « Synchroniser maintenant » with a run begun after it, shared by requests meanwhile', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = vi.fn(async (input: RequestInfo | URL) => {
+      await held;
+      return signedOut(input);
+    }) as unknown as typeof fetch;
+    const running = syncAll({ ...context, fetcher: first });
+    await vi.waitFor(() => expect(first).toHaveBeenCalled());
+    // The user adds an instance while the first run is under way, then asks twice.
+    const other = 'https://www.demarches-simplifiees.fr';
+    await ensureInstance(other, NOW);
+    const later = vi.fn(signedOut);
+    const asked = [
+      syncAllAfterCurrent({ ...context, fetcher: later }),
+      syncAllAfterCurrent({ ...context, fetcher: later }),
+    ];
+    expect(asked[0]).toBe(asked[1]);
+    release();
+    expect((await running).map((result) => result.origin)).toEqual([O]);
+    expect((await asked[0]).map((result) => result.origin).sort()).toEqual([O, other].sort());
+    expect(later).toHaveBeenCalledTimes(2); // one run, one request per instance
   });
 });

@@ -119,6 +119,25 @@ export function syncAll(context: SyncContext, origins?: string[], resumes = 0): 
   return running;
 }
 
+let queued: Promise<SyncResult[]> | null = null;
+
+/**
+ * A sync that starts after this call, for the user's « Synchroniser maintenant »: one already running
+ * may have begun before what they just changed (a token saved, an instance added, a sync started by
+ * the first page of a new instance) and would answer for the old state. Its end is awaited, then one
+ * run serves every request that came meanwhile.
+ */
+export function syncAllAfterCurrent(context: SyncContext, origins?: string[]): Promise<SyncResult[]> {
+  if (!running) return syncAll(context, origins);
+  queued ??= running
+    .catch(() => undefined)
+    .then(() => {
+      queued = null;
+      return syncAll(context, origins);
+    });
+  return queued;
+}
+
 /**
  * A sync whose worker the browser stopped (its mark outlived it) runs again: what it stored stays,
  * and the API walk goes on from its persisted cursors. Null when there is nothing to resume, this
