@@ -25,8 +25,8 @@ describe('database upgrade from the first schema, in Chromium', () => {
     );
     // The background opened today's database at start: deleting it makes its Dexie close (then
     // reopen on next use), and the first schema's database takes its place, as an update finds it.
-    await worker.evaluate(restoreDatabase, fixture);
-    expect(await worker.evaluate(() => indexedDB.databases())).toEqual([{ name: 'archiviste', version: 10 }]);
+    // Written at the first schema's version; the background may reopen (and upgrade) it right away.
+    expect(await worker.evaluate(restoreDatabase, fixture)).toBe(10);
   });
   afterAll(async () => {
     await session?.close();
