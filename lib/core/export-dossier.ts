@@ -1,10 +1,11 @@
 import { recordDossierExport, recordDossierPdf } from '@/lib/core/ledger';
 import { readToken } from '@/lib/core/secrets';
+import { isStorageFull } from '@/lib/core/storage-full';
 import type { DossierExportRequest } from '@/lib/export/run-export';
 import { saveMadeFile } from '@/lib/platform/downloads';
 import { t } from '@/lib/platform/i18n';
 import type { FileExporter, MadeFile, MadeZip } from '@/lib/platform/offscreen';
-import { isStorageFull, noteStorageFull, noteStorageWritten } from '@/lib/platform/storage-full';
+import { noteStorageFull, noteStorageWritten } from '@/lib/platform/storage-full';
 import { parisDate } from '@/lib/platform/time';
 
 /**

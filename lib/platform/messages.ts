@@ -1,13 +1,14 @@
 import { type Browser, browser } from 'wxt/browser';
 import type { ArchiveSelection } from '@/lib/core/archive/selection';
 import type { ArchiveJobRow, ArchivePartRow, SyncProblem } from '@/lib/core/db';
+import { isStorageFull } from '@/lib/core/storage-full';
 import type { PageReport } from '@/lib/ds/model';
 import type { RouteKind, Statut } from '@/lib/ds/routes';
 import type { ExportResult } from '@/lib/export/build-zip';
 import type { PageFates } from '@/lib/view/page-fates';
 import { now } from './clock';
 import { t } from './i18n';
-import { isStorageFull, noteStorageFull } from './storage-full';
+import { noteStorageFull } from './storage-full';
 
 /**
  * Every message between contexts, with its request and response types. Content scripts reach the

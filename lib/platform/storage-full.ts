@@ -15,16 +15,3 @@ export async function noteStorageFull(at: Date): Promise<void> {
 export async function noteStorageWritten(): Promise<void> {
   if (await storageFullSince.getValue()) await storageFullSince.removeValue();
 }
-
-/**
- * The browser refused a database write for lack of space: IndexedDB's QuotaExceededError as Dexie
- * throws it, alone, as the cause of an aborted transaction, or among a bulk write's failures.
- */
-export function isStorageFull(error: unknown): boolean {
-  const failure = error as { name?: unknown; inner?: unknown; failures?: unknown } | null;
-  if (!failure || typeof failure !== 'object') return false;
-  if (failure.name === 'QuotaExceededError') return true;
-  if (failure.inner && isStorageFull(failure.inner)) return true;
-  const failures = failure.failures && typeof failure.failures === 'object' ? Object.values(failure.failures) : [];
-  return failures.some(isStorageFull);
-}

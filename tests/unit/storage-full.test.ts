@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { isStorageFull } from '@/lib/core/storage-full';
 import { problemOf } from '@/lib/core/sync/errors';
-import { isStorageFull } from '@/lib/platform/storage-full';
 
 /** The browser's « no space » as Dexie throws it, wherever Dexie puts it. */
 describe('isStorageFull', () => {

@@ -1,5 +1,5 @@
 import type { ProblemCode, SyncProblem } from '@/lib/core/db';
-import { isStorageFull } from '@/lib/platform/storage-full';
+import { isStorageFull } from '@/lib/core/storage-full';
 
 /** A sync failure the user can act on: its code picks the French message and fix shown in the UI. */
 export class SyncError extends Error {

@@ -1,6 +1,7 @@
 import { db, type SyncProblem } from '@/lib/core/db';
 import { notifyInstance } from '@/lib/core/notify';
 import { readToken } from '@/lib/core/secrets';
+import { isStorageFull } from '@/lib/core/storage-full';
 import { syncApi } from '@/lib/core/sync/api-sync';
 import { problemOf } from '@/lib/core/sync/errors';
 import type { PageParser } from '@/lib/core/sync/remote-page';
@@ -9,7 +10,7 @@ import { DsApiClient } from '@/lib/ds/api';
 import { hasHostPermission } from '@/lib/platform/instance-scripts';
 import { MAX_SYNC_RESUMES, syncUnderWay } from '@/lib/platform/scheduler';
 import type { Settings } from '@/lib/platform/settings';
-import { isStorageFull, noteStorageFull, noteStorageWritten } from '@/lib/platform/storage-full';
+import { noteStorageFull, noteStorageWritten } from '@/lib/platform/storage-full';
 
 /**
  * Syncs every instance Archiviste knows, through the API when a token is stored and through the
