@@ -4,8 +4,8 @@ import { SyncError } from '@/lib/core/sync/errors';
 import { type Clock, realClock } from '@/lib/ds/budget';
 import type { ExportFile } from '@/lib/ds/queries';
 import { FILE_URL_LIFETIME_MS } from '@/lib/ds/rules';
-import { concatBytes, type ReadBody, readBody } from './bytes';
-import { deferred } from './deferred';
+import { type ReadBody, readBody, streamOf } from './bytes';
+import { type Deferred, deferred } from './deferred';
 import { type DeletionInfo, dossierJson } from './dossier-json';
 import { DEFAULT_BUFFER_BYTES, DownloadQueue } from './download-queue';
 import {
@@ -126,8 +126,8 @@ export interface DossierZip {
 type Downloaded = {
   ok: true;
   file: PlannedFile;
-  /** The file's bytes, whole: held until the ZIP takes them (see {@link DownloadQueue}). */
-  bytes: Uint8Array;
+  /** The file's bytes as they came, whole: held until the ZIP takes them (see {@link DownloadQueue}). */
+  chunks: Uint8Array[];
   size: number;
   md5: string;
   status: SavedFile['status'];
@@ -340,9 +340,10 @@ async function tryOnce(
   return {
     ok: true,
     file,
-    // One array, not a Blob: a Blob goes through the browser's blob registry on its way in and out
-    // (two trips between processes per file), which costs more than the copy.
-    bytes: concatBytes(read.chunks, read.size),
+    // Kept as they came, neither joined (a copy and an allocation per file, which made the
+    // archive's garbage collector work as hard as its hashing) nor a Blob (the browser's blob
+    // registry: two trips between processes per file).
+    chunks: read.chunks,
     size: read.size,
     md5: read.md5,
     status: file.checksum ? 'vérifié' : 'calculé',
@@ -355,7 +356,9 @@ const textEncoder = new TextEncoder();
 export interface ZipInput {
   name: string;
   lastModified: Date;
-  input: Blob | Uint8Array;
+  input: Blob | Uint8Array | ReadableStream<Uint8Array>;
+  /** Bytes of a stream's input, when known. */
+  size?: number;
 }
 
 /** A dossier's entries, for its own ZIP or for a bulk archive that holds many dossiers. */
@@ -412,7 +415,8 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
   const files = plan.files;
   // Each downloaded file holds its weight of the queue's buffer until the ZIP has taken it.
   const weights = files.map((file) => queue.weightOf(file.size));
-  const outcomes = files.map((file, index) => {
+  // Each slot is emptied once the ZIP has its entry: a finished dossier holds none of its bytes.
+  const outcomes: (Deferred<Outcome> | undefined)[] = files.map((file, index) => {
     const outcome = deferred<Outcome>();
     queue
       .submit(weights[index]!, () => {
@@ -442,6 +446,7 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
     try {
       for (const [index, planned] of files.entries()) {
         const outcome = await outcomes[index]!.promise;
+        outcomes[index] = undefined;
         done++;
         if (outcome.ok) {
           bytes += outcome.size;
@@ -457,7 +462,12 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
           const apiFile = apiFileByKey.get(planned.key);
           if (apiFile) inZip.set(apiFile, planned.path);
           progress();
-          yield { name: planned.path, lastModified: new Date(planned.createdAt), input: outcome.bytes };
+          yield {
+            name: planned.path,
+            lastModified: new Date(planned.createdAt),
+            input: streamOf(outcome.chunks),
+            size: outcome.size,
+          };
         } else {
           const { reason } = outcome;
           missing.push({
@@ -539,7 +549,10 @@ export function dossierZipEntries(options: BuildZipOptions): DossierEntries {
       if (!stop.signal.aborted) stop.abort(new DOMException('ZIP closed', 'AbortError'));
       for (let index = released; index < files.length; index++) {
         const give = () => queue.release(weights[index]!);
-        outcomes[index]!.promise.then(give, give);
+        const pending = outcomes[index];
+        // Emptied: its entry was taken (the ZIP stopped while writing it), its download settled.
+        if (pending) pending.promise.then(give, give);
+        else give();
       }
       released = files.length;
       options.signal?.removeEventListener('abort', onAbort);

@@ -14,26 +14,57 @@ export function concatBytes(
 }
 
 /**
- * Gathers a stream's small chunks into pieces of at least `minBytes`: a ZIP stream is mostly tiny
- * headers between files, and each write into a file of the File System Access API is a trip to
- * the browser process.
+ * Writes a stream into `writable` in blocks of `blockBytes`: a ZIP stream is mostly tiny headers
+ * between files, and each write into a file of the File System Access API is a trip to the browser
+ * process. One block is filled again and again (written once the last write is done), so a
+ * gigabyte allocates nothing. Closes `writable` at the end; aborts it (its bytes dropped) and
+ * cancels the stream on a failure, like `pipeTo`.
  */
-export function coalesced(minBytes: number): TransformStream<Uint8Array, Uint8Array> {
-  let pending: Uint8Array[] = [];
-  let size = 0;
-  const flush = (controller: TransformStreamDefaultController<Uint8Array>) => {
-    if (size === 0) return;
-    controller.enqueue(concatBytes(pending, size));
-    pending = [];
-    size = 0;
-  };
-  return new TransformStream({
-    transform(chunk, controller) {
-      pending.push(chunk);
-      size += chunk.byteLength;
-      if (size >= minBytes) flush(controller);
+export async function writeInBlocks(
+  stream: ReadableStream<Uint8Array>,
+  writable: WritableStream<Uint8Array>,
+  blockBytes: number,
+): Promise<void> {
+  const reader = stream.getReader();
+  const writer = writable.getWriter();
+  const block = new Uint8Array(blockBytes);
+  let filled = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (filled === 0 && value.byteLength >= blockBytes) {
+        await writer.write(value);
+        continue;
+      }
+      for (let offset = 0; offset < value.byteLength; ) {
+        const take = Math.min(value.byteLength - offset, blockBytes - filled);
+        block.set(value.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === blockBytes) {
+          await writer.write(block);
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0) await writer.write(block.subarray(0, filled));
+    await writer.close();
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    await writer.abort(error).catch(() => {});
+    throw error;
+  }
+}
+
+/** Chunks already in memory as a stream, handed on as they are (no copy). */
+export function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(chunks[next++]!);
+      else controller.close();
     },
-    flush,
   });
 }
 

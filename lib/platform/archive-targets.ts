@@ -1,5 +1,5 @@
 import { db } from '@/lib/core/db';
-import { coalesced } from '@/lib/export/bytes';
+import { writeInBlocks } from '@/lib/export/bytes';
 import { downloadAndWait } from './downloads';
 
 /**
@@ -65,8 +65,8 @@ export function directoryTarget(folder: FileSystemDirectoryHandle): ArchiveTarge
       const file = await folder.getFileHandle(written, { create: true });
       const writable = await file.createWritable();
       try {
-        // pipeTo closes the file (it gets its bytes) at the end, and aborts it (they are dropped) on error.
-        await stream.pipeThrough(coalesced(WRITE_BYTES)).pipeTo(writable);
+        // Closes the file (it gets its bytes) at the end, and aborts it (they are dropped) on error.
+        await writeInBlocks(stream, writable, WRITE_BYTES);
       } catch (error) {
         // Leave no empty file behind the part that failed or was stopped.
         await folder.removeEntry(written).catch(() => {});

@@ -107,7 +107,9 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
   const result = deferred<ArchivePartResult>();
   let failure: unknown;
 
-  const prepared: Promise<DossierEntries>[] = [];
+  // A dossier's entries hold its downloaded files until they are dropped from here: each is let go
+  // once written, so a part holds the dossiers in flight, never the thousand it has written.
+  const prepared: (Promise<DossierEntries> | undefined)[] = [];
   const prepareThrough = (index: number) => {
     while (prepared.length < Math.min(index + 1, options.dossiers.length)) {
       const promise = options.source.prepare(options.dossiers[prepared.length]!, stop.signal);
@@ -130,7 +132,9 @@ export function buildArchivePart(options: ArchivePartOptions): ArchivePart {
         let dossier: DossierEntries;
         try {
           dossier = await prepared[index]!;
+          prepared[index] = undefined;
         } catch (error) {
+          prepared[index] = undefined;
           stop.signal.throwIfAborted();
           if (stopsTheArchive(error)) throw error;
           const reason: MissingReason = { kind: 'dossier', detail: options.source.explain(error) };
