@@ -90,13 +90,23 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return new Intl.NumberFormat(localeTag(), {
-    style: 'unit',
-    unit: BYTE_UNITS[unit],
-    unitDisplay: 'short',
-    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
-  }).format(value);
+  const digits = value < 10 && unit > 0 ? 1 : 0;
+  const key = `${localeTag()}|${unit}|${digits}`;
+  let format = byteFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(localeTag(), {
+      style: 'unit',
+      unit: BYTE_UNITS[unit],
+      unitDisplay: 'short',
+      maximumFractionDigits: digits,
+    });
+    byteFormats.set(key, format);
+  }
+  return format.format(value);
 }
+
+/** Making a number format costs far more than using one: the export page formats bytes as they come. */
+const byteFormats = new Map<string, Intl.NumberFormat>();
 
 /** `mai 2026` for `2026-05`: a calendar month, named in the UI language. */
 export function formatMonth(month: string): string {

@@ -6,12 +6,13 @@ import { DsApiClient } from '@/lib/ds/api';
 import { DEFAULT_CONCURRENCY } from '@/lib/export/build-zip';
 import { apiArchiveSource } from '@/lib/export/bulk/api-source';
 import type { ArchiveSource } from '@/lib/export/bulk/archive-part';
-import { type PlannedPart, runArchive } from '@/lib/export/bulk/run-archive';
+import { type PlannedPart, type RunArchiveOptions, runArchive } from '@/lib/export/bulk/run-archive';
 import { sessionArchiveSource } from '@/lib/export/bulk/session-source';
 import { DownloadQueue } from '@/lib/export/download-queue';
 import type { ArchiveTarget } from '@/lib/platform/archive-targets';
 import { t } from '@/lib/platform/i18n';
 import { sendMessage } from '@/lib/platform/messages';
+import { BatchedUpdates } from './batched-updates';
 import { describeExportProblem } from './export-problem';
 
 /**
@@ -23,6 +24,8 @@ import { describeExportProblem } from './export-problem';
 
 /** The export page is no service worker: it waits out DS's one-minute rate-limit window rather than stop. */
 const RATE_LIMIT_WAIT_MS = 65_000;
+/** How often the progress shown moves: four times a second reads as live. */
+const PROGRESS_EVERY_MS = 250;
 
 export type RunPhase = 'ready' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -87,12 +90,15 @@ export function explainStoppedArchive(error: unknown): string {
   return t('archive_write_failed', typeof coded?.message === 'string' ? coded.message : String(error));
 }
 
+type DossierWritten = Parameters<NonNullable<RunArchiveOptions['onDossier']>>[0];
+
 export class ArchiveRun {
   readonly state;
   #stop = new AbortController();
   #resume: (() => void) | null = null;
   #paused: Promise<void> | null = null;
   #runningSince = 0;
+  readonly #written = new BatchedUpdates<DossierWritten>((done) => this.#count(done), PROGRESS_EVERY_MS);
 
   constructor(
     job: ArchiveJobRow,
@@ -104,6 +110,18 @@ export class ArchiveRun {
 
   #set(changes: Partial<RunState>): void {
     this.state.value = { ...this.state.value, ...changes };
+  }
+
+  #count(done: DossierWritten[]): void {
+    this.#tick();
+    const s = this.state.value;
+    this.#set({
+      doneNow: s.doneNow + done.length,
+      bytesNow: s.bytesNow + done.reduce((sum, d) => sum + d.bytes, 0),
+      current: done.at(-1)!.dossier,
+      missingFiles: s.missingFiles + done.reduce((sum, d) => sum + (d.result?.missing.length ?? 0), 0),
+      failedDossiers: s.failedDossiers + done.filter((d) => !d.result).length,
+    });
   }
 
   #tick(): void {
@@ -154,6 +172,7 @@ export class ArchiveRun {
         sourceFor: (part) => this.#sourceFor(part, queue, new Date(this.clock())),
         writePart: (name, stream) => target.writePart(name, stream),
         onPartWritten: async (part) => {
+          this.#written.flush();
           const { job: updated } = await sendMessage('archive-part-written', {
             id,
             part: {
@@ -169,24 +188,16 @@ export class ArchiveRun {
           });
           this.#set({ job: updated });
         },
-        onDossier: ({ dossier, result, bytes }) => {
-          this.#tick();
-          const s = this.state.value;
-          this.#set({
-            doneNow: s.doneNow + 1,
-            bytesNow: s.bytesNow + bytes,
-            current: dossier,
-            missingFiles: s.missingFiles + (result?.missing.length ?? 0),
-            failedDossiers: s.failedDossiers + (result ? 0 : 1),
-          });
-        },
+        onDossier: (done) => this.#written.add(done),
         proceed: () => this.#paused ?? Promise.resolve(),
         signal: this.#stop.signal,
       });
+      this.#written.flush();
       this.#tick();
       this.#runningSince = 0;
       this.#set({ phase: 'done', current: null });
     } catch (error) {
+      this.#written.flush();
       this.#tick();
       this.#runningSince = 0;
       const stopped = this.#stop.signal.aborted;
@@ -211,6 +222,7 @@ export class ArchiveRun {
   /** Holds the archive before its next dossier (what is downloading finishes). */
   pause(): void {
     if (this.state.value.phase !== 'running' || this.#paused) return;
+    this.#written.flush();
     this.#tick();
     this.#runningSince = 0;
     this.#paused = new Promise((resolve) => {
