@@ -1,5 +1,5 @@
 import { type ArchiveJobRow, type ArchivePartRow, db } from '@/lib/core/db';
-import { recordDossierExport } from '@/lib/core/ledger';
+import { recordDossierExports } from '@/lib/core/ledger';
 import type { ExportResult } from '@/lib/export/build-zip';
 import { type ArchiveRef, DEFAULT_PART_SIZE, remainingRefs } from '@/lib/export/bulk/run-archive';
 import type { ArchiveSelection, ResolvedSelection } from './selection';
@@ -63,10 +63,10 @@ export async function recordArchivePart(
     const job = await db.archiveJobs.get(id);
     if (!job) throw new Error(`No archive ${id}`);
     if (job.parts.some((p) => p.name === part.name)) return job;
-    for (const result of results) {
-      if (!part.dossiers.includes(result.dossier)) throw new Error(`Dossier ${result.dossier} is not in ${part.name}`);
-      await recordDossierExport(part.origin, part.demarche, result, part.name);
-    }
+    const inPart = new Set(part.dossiers);
+    const stray = results.find((result) => !inPart.has(result.dossier));
+    if (stray) throw new Error(`Dossier ${stray.dossier} is not in ${part.name}`);
+    await recordDossierExports(part.origin, part.demarche, results, part.name);
     job.parts.push({ ...part, writtenAt: now.toISOString() });
     job.state = jobRemaining(job).length === 0 ? 'done' : job.state;
     job.updatedAt = now.toISOString();
