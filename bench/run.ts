@@ -6,6 +6,7 @@
  */
 // Before anything loads Dexie, which picks its IndexedDB when it loads.
 import 'fake-indexeddb/auto';
+import './extension-globals';
 import { type Benchmark, machine, markdownTable, type Result } from './harness';
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {

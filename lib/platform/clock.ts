@@ -1,4 +1,4 @@
-import { storage } from '#imports';
+import { storage } from 'wxt/utils/storage';
 
 /**
  * The one `now()` of the extension. Demo builds (`--mode demo`) may shift it, so that tests and

@@ -1,4 +1,4 @@
-import { storage } from '#imports';
+import { storage } from 'wxt/utils/storage';
 import type { PageMarkup } from '@/lib/platform/messages';
 
 /** What the last DS page of a tab said of its markup (`features` empty: every feature recognised it). */

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { storage } from '#imports';
+import { storage } from 'wxt/utils/storage';
 
 /**
  * The periodic sync alarm. Chrome may drop alarms across restarts, so it is re-created on install

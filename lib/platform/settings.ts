@@ -1,4 +1,4 @@
-import { storage } from '#imports';
+import { storage } from 'wxt/utils/storage';
 
 /**
  * User preferences. They live in `storage.local` (content scripts may read them: nothing secret

@@ -1,4 +1,4 @@
-import { storage } from '#imports';
+import { storage } from 'wxt/utils/storage';
 
 /**
  * When the browser last refused a database write for lack of space (the extension's quota, the
