@@ -56,6 +56,84 @@ function browserPssMb(userDataDir: string): number {
   return kb / 1024;
 }
 
+/** A browser process's role, from its command line: `browser`, `renderer`, `gpu-process`, or a utility's service. */
+function processRole(cmdline: string): string {
+  const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
+  if (!type) return 'browser';
+  if (type !== 'utility') return type;
+  return /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1]?.replace(/\.mojom\..*$/, '') ?? 'utility';
+}
+
+/** CPU seconds used so far by the browser's processes, by role, and by this process (the demo server). */
+function cpuSeconds(userDataDir: string): Map<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const byRole = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(userDataDir)) continue;
+      const role = processRole(cmdline);
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+        const key = process.env.BULK_THREADS ? `${role}/${comm}` : role;
+        byRole.set(key, (byRole.get(key) ?? 0) + seconds);
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const own = process.cpuUsage();
+  byRole.set('demo server (node)', (own.user + own.system) / 1e6);
+  return byRole;
+}
+
+type CpuByRole = Record<string, number>;
+
+function cpuSince(before: Map<string, number>, after: Map<string, number>): CpuByRole {
+  return Object.fromEntries([...after].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
+}
+
+const cpuTotal = (cpu: CpuByRole) => Object.values(cpu).reduce((sum, s) => sum + s, 0);
+
+/** `renderer +5.1 s, browser +1.6 s, …`: where the archive's CPU beyond the baseline's went, heaviest first. */
+function cpuExtra(archive: CpuByRole, plain: CpuByRole): string {
+  return Object.entries(archive)
+    .map(([role, s]) => [role, s - (plain[role] ?? 0)] as const)
+    .filter(([, extra]) => Math.abs(extra) >= 0.1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, extra]) => `${role} ${extra >= 0 ? '+' : '−'}${Math.abs(extra).toFixed(1)} s`)
+    .join(', ');
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** `BULK_PROFILE=1`: the export page's main thread, sampled while `run` goes; its 30 heaviest functions (self time). */
+async function profiled<T>(cdp: CDPSession, label: string, run: () => Promise<T>): Promise<T> {
+  if (!process.env.BULK_PROFILE) return run();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  const value = await run();
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  const selfById = new Map<number, number>();
+  for (const [i, id] of profile.samples.entries())
+    selfById.set(id, (selfById.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const byFunction = new Map<string, number>();
+  for (const { id, callFrame: f } of profile.nodes) {
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + (selfById.get(id) ?? 0));
+  }
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  console.error(`${label}, main thread:${top.map(([key, us]) => `\n  ${(us / 1000).toFixed(0)} ms  ${key}`).join('')}`);
+  return value;
+}
+
 /** The page's JavaScript heap in use, through the DevTools protocol. */
 async function jsHeapMb(cdp: CDPSession): Promise<number> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -67,7 +145,7 @@ async function withMemory<T>(
   browser: BenchBrowser,
   cdp: CDPSession,
   run: () => Promise<T>,
-): Promise<{ value: T; ms: number; pssPeakMb: number; heapPeakMb: number }> {
+): Promise<{ value: T; ms: number; pssPeakMb: number; heapPeakMb: number; cpu: CpuByRole }> {
   await cdp.send('HeapProfiler.collectGarbage');
   const pssBefore = browserPssMb(browser.userDataDir);
   const heapBefore = await jsHeapMb(cdp);
@@ -81,10 +159,13 @@ async function withMemory<T>(
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
     }
   })();
+  const cpuBefore = cpuSeconds(browser.userDataDir);
   const start = performance.now();
   try {
     const value = await run();
-    return { value, ms: performance.now() - start, pssPeakMb: pss - pssBefore, heapPeakMb: heap - heapBefore };
+    const ms = performance.now() - start;
+    const cpu = cpuSince(cpuBefore, cpuSeconds(browser.userDataDir));
+    return { value, ms, pssPeakMb: pss - pssBefore, heapPeakMb: heap - heapBefore, cpu };
   } finally {
     sampling = false;
     await sampler;
@@ -138,8 +219,8 @@ interface Job {
 
 interface SizeResult {
   dossiers: number;
-  archive: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; parts: number };
-  plain: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; files: number };
+  archive: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; parts: number; cpu: CpuByRole };
+  plain: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; files: number; cpu: CpuByRole };
   apiRequests: number;
 }
 
@@ -195,19 +276,21 @@ async function measure(extensionDir: string, size: number): Promise<SizeResult> 
       demo,
       refs.filter((n) => given.has(n)),
     );
-    const plain = await withMemory(browser, cdp, () => plainFetch(page, urls));
+    const plain = await withMemory(browser, cdp, () => profiled(cdp, 'plain fetch', () => plainFetch(page, urls)));
 
     demo.resetMetrics();
     demo.resetRateLimit();
-    const archive = await withMemory(browser, cdp, async () => {
-      await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
-      // The page says so once the last part is recorded (watching it asks nothing of the background).
-      await page
-        .getByRole('status')
-        .filter({ hasText: /dossiers sauvegardés/ })
-        .waitFor({ timeout: 0 });
-      return job();
-    });
+    const archive = await withMemory(browser, cdp, () =>
+      profiled(cdp, 'archive', async () => {
+        await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
+        // The page says so once the last part is recorded (watching it asks nothing of the background).
+        await page
+          .getByRole('status')
+          .filter({ hasText: /dossiers sauvegardés/ })
+          .waitFor({ timeout: 0 });
+        return job();
+      }),
+    );
     const done = archive.value;
     const missing = done.parts.reduce((sum, p) => sum + p.missingFiles, 0);
     check(missing === 0, `${missing} files missing from the archive`);
@@ -221,6 +304,7 @@ async function measure(extensionDir: string, size: number): Promise<SizeResult> 
         pssPeakMb: archive.pssPeakMb,
         heapPeakMb: archive.heapPeakMb,
         parts: done.parts.length,
+        cpu: archive.cpu,
       },
       plain: { ...plain, bytes: plain.value, files: urls.length },
       apiRequests: demo.metrics().requests.graphql ?? 0,
@@ -256,6 +340,14 @@ export const bulkArchiveBench: Benchmark = {
         },
         {
           case: label,
+          measure: "CPU time, the browser's processes and the demo server",
+          unit: 's',
+          archiviste: cpuTotal(r.archive.cpu),
+          baseline: cpuTotal(r.plain.cpu),
+          ratio: `${(cpuTotal(r.archive.cpu) / cpuTotal(r.plain.cpu)).toFixed(2)}× (${cpuExtra(r.archive.cpu, r.plain.cpu)})`,
+        },
+        {
+          case: label,
           measure: 'peak extra memory, browser (PSS)',
           unit: 'MB',
           archiviste: r.archive.pssPeakMb,
@@ -286,7 +378,7 @@ export const bulkArchiveBench: Benchmark = {
       rows,
       failures,
       notes: [
-        `Bulk archive — the demo build (\`${EXTENSION_OUT_DIR}\`) in headless Chromium, a fresh profile per size, a one-démarche demo instance of N dossiers with ${ATTACHMENT_KB} KB of attachments each; after a token is saved and the first API sync, an archive of the whole démarche is started (\`archive-start\`), and its export page writes the parts (1,000 dossiers each) into the page's private file system — the File System Access API's own writable streams, without the folder dialog a headless browser cannot answer. Timed from the click to the last part recorded. Baseline: in the same export page, just before, a plain \`fetch\` of every file the archive fetches (attachments and dossier PDFs, URLs signed by the demo's API), ${CONCURRENCY} at a time, each body read to its end and dropped. Throughput: file bytes per second, Archiviste's over the baseline's (goal ≥ ${GOAL_RATIO}). Memory: the highest proportional set size of all the browser's processes (found by their profile folder) above what they used just before, sampled every ${SAMPLE_EVERY_MS} ms, and the export page's JS heap through the DevTools protocol (\`Performance.getMetrics\`), after a forced garbage collection (goal < ${GOAL_MEMORY_MB} MB, and the same at both sizes). API requests: GraphQL requests during the archive against the minimum of one per ${EXPORT_BATCH_SIZE} dossiers.`,
+        `Bulk archive — the demo build (\`${EXTENSION_OUT_DIR}\`) in headless Chromium, a fresh profile per size, a one-démarche demo instance of N dossiers with ${ATTACHMENT_KB} KB of attachments each; after a token is saved and the first API sync, an archive of the whole démarche is started (\`archive-start\`), and its export page writes the parts (1,000 dossiers each) into the page's private file system — the File System Access API's own writable streams, without the folder dialog a headless browser cannot answer. Timed from the click to the last part recorded. Baseline: in the same export page, just before, a plain \`fetch\` of every file the archive fetches (attachments and dossier PDFs, URLs signed by the demo's API), ${CONCURRENCY} at a time, each body read to its end and dropped. Throughput: file bytes per second, Archiviste's over the baseline's (goal ≥ ${GOAL_RATIO}). Memory: the highest proportional set size of all the browser's processes (found by their profile folder) above what they used just before, sampled every ${SAMPLE_EVERY_MS} ms, and the export page's JS heap through the DevTools protocol (\`Performance.getMetrics\`), after a forced garbage collection (goal < ${GOAL_MEMORY_MB} MB, and the same at both sizes). API requests: GraphQL requests during the archive against the minimum of one per ${EXPORT_BATCH_SIZE} dossiers. CPU time: user and system time of every thread of the browser's processes (from \`/proc\`, by process type) and of this Node process, which serves the demo instance (and samples memory) — the two share this machine's cores, so the throughput is roughly the baseline's CPU over the archive's; the ratio column names where the archive's extra went (\`BULK_THREADS=1\` splits it by thread, \`BULK_PROFILE=1\` prints the export page's heaviest functions).`,
       ],
     };
   },

@@ -6,7 +6,7 @@ import { cpus, platform, totalmem } from 'node:os';
  * drifting machine slows the measured code and its baseline alike.
  */
 
-export type Unit = 'requests' | 'files' | 'ms' | 'µs' | 'MB' | 'kB';
+export type Unit = 'requests' | 'files' | 'ms' | 'µs' | 's' | 'MB' | 'kB';
 
 export interface Row {
   /** The situation measured, e.g. "First API sync, 1 démarche × 10,000 dossiers". */
