@@ -141,6 +141,9 @@ describe('the disk full under the browser’s downloads', () => {
     const page = await session.openExtensionPage(`archive.html?job=${id}&target=downloads`);
     // One dossier a part (600 KiB of attachments a dossier): a part written, then the disk full.
     await page.getByLabel(/Un fichier ZIP tous les/).fill('1');
+    // Each file answered after 1.5 s: the pause below lands before the last part is written, however
+    // fast the archive goes (it once outran the pause, and every part met a free disk).
+    demo.faults.set({ slow: { target: 'files', delayMs: 1_500 } });
     // (Chromium's label names the folder dialog; `target=downloads` takes Firefox's path all the same.)
     await page.getByRole('button', { name: /Choisir un dossier et sauvegarder/ }).click();
     await until(
@@ -182,6 +185,7 @@ describe('the disk full under the browser’s downloads', () => {
     expect(left).toBeGreaterThan(0);
 
     // Space freed as told: « Reprendre » writes the rest, every dossier once across the parts.
+    demo.faults.clear();
     freeSpace();
     await page.getByRole('button', { name: `Reprendre (${left} dossiers restants)` }).click();
     await expect.poll(async () => (await job(id)).state, { timeout: 60_000 }).toBe('done');
