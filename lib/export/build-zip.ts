@@ -209,13 +209,19 @@ function attemptSignal(parent: AbortSignal, idleMs: number) {
   const controller = new AbortController();
   const onAbort = () => controller.abort(parent.reason);
   parent.addEventListener('abort', onAbort, { once: true });
-  const expire = () => controller.abort(new DOMException('No data from the server', 'TimeoutError'));
-  let timer = setTimeout(expire, idleMs);
+  // One timer per try, not one per chunk (a bulk archive reads tens of thousands of chunks): data
+  // only notes its time; the timer, when it fires, waits again for what is left of the period.
+  let lastData = performance.now();
+  const check = () => {
+    const quiet = performance.now() - lastData;
+    if (quiet >= idleMs) controller.abort(new DOMException('No data from the server', 'TimeoutError'));
+    else timer = setTimeout(check, idleMs - quiet);
+  };
+  let timer = setTimeout(check, idleMs);
   return {
     signal: controller.signal,
     touch() {
-      clearTimeout(timer);
-      timer = setTimeout(expire, idleMs);
+      lastData = performance.now();
     },
     timedOut: () => !parent.aborted && controller.signal.aborted,
     done() {
