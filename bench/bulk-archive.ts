@@ -40,21 +40,25 @@ async function send<T>(page: Page, kind: string, payload: object): Promise<T> {
 
 /**
  * Proportional set size of every process of the browser (found by its profile folder on their
- * command line): what the browser takes, shared pages counted once. Linux only.
+ * command line), by process type: what the browser takes, shared pages counted once. Linux only.
  */
-function browserPssMb(userDataDir: string): number {
-  let kb = 0;
+function browserPss(userDataDir: string): Map<string, number> {
+  const byRole = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(userDataDir)) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(userDataDir)) continue;
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      kb += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+      const role = processRole(cmdline);
+      byRole.set(role, (byRole.get(role) ?? 0) + Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) / 1024);
     } catch {
       // the process ended meanwhile
     }
   }
-  return kb / 1024;
+  return byRole;
 }
+
+const totalOf = (byRole: Map<string, number>) => [...byRole.values()].reduce((sum, mb) => sum + mb, 0);
 
 /** A browser process's role, from its command line: `browser`, `renderer`, `gpu-process`, or a utility's service. */
 function processRole(cmdline: string): string {
@@ -94,6 +98,15 @@ type CpuByRole = Record<string, number>;
 
 function cpuSince(before: Map<string, number>, after: Map<string, number>): CpuByRole {
   return Object.fromEntries([...after].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
+}
+
+/** `renderer +80 MB, browser +20 MB`: each process type's part of a peak, heaviest first. */
+function byRole(mb: Record<string, number>): string {
+  return Object.entries(mb)
+    .filter(([, value]) => Math.abs(value) >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, value]) => `${role} ${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(0)} MB`)
+    .join(', ');
 }
 
 const cpuTotal = (cpu: CpuByRole) => Object.values(cpu).reduce((sum, s) => sum + s, 0);
@@ -145,16 +158,25 @@ async function withMemory<T>(
   browser: BenchBrowser,
   cdp: CDPSession,
   run: () => Promise<T>,
-): Promise<{ value: T; ms: number; pssPeakMb: number; heapPeakMb: number; cpu: CpuByRole }> {
+): Promise<{
+  value: T;
+  ms: number;
+  pssPeakMb: number;
+  /** At the peak, each process type's PSS above its start. */
+  pssPeak: Record<string, number>;
+  heapPeakMb: number;
+  cpu: CpuByRole;
+}> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const pssBefore = browserPssMb(browser.userDataDir);
+  const pssBefore = browserPss(browser.userDataDir);
   const heapBefore = await jsHeapMb(cdp);
   let pss = pssBefore;
   let heap = heapBefore;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      pss = Math.max(pss, browserPssMb(browser.userDataDir));
+      const sample = browserPss(browser.userDataDir);
+      if (totalOf(sample) > totalOf(pss)) pss = sample;
       heap = Math.max(heap, await jsHeapMb(cdp).catch(() => heap));
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS));
     }
@@ -165,7 +187,8 @@ async function withMemory<T>(
     const value = await run();
     const ms = performance.now() - start;
     const cpu = cpuSince(cpuBefore, cpuSeconds(browser.userDataDir));
-    return { value, ms, pssPeakMb: pss - pssBefore, heapPeakMb: heap - heapBefore, cpu };
+    const pssPeak = Object.fromEntries([...pss].map(([role, mb]) => [role, mb - (pssBefore.get(role) ?? 0)]));
+    return { value, ms, pssPeakMb: totalOf(pss) - totalOf(pssBefore), pssPeak, heapPeakMb: heap - heapBefore, cpu };
   } finally {
     sampling = false;
     await sampler;
@@ -217,10 +240,18 @@ interface Job {
   state: string;
 }
 
+interface Measured {
+  ms: number;
+  pssPeakMb: number;
+  pssPeak: Record<string, number>;
+  heapPeakMb: number;
+  cpu: CpuByRole;
+}
+
 interface SizeResult {
   dossiers: number;
-  archive: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; parts: number; cpu: CpuByRole };
-  plain: { ms: number; bytes: number; pssPeakMb: number; heapPeakMb: number; files: number; cpu: CpuByRole };
+  archive: Measured & { bytes: number; parts: number };
+  plain: Measured & { bytes: number; files: number };
   apiRequests: number;
 }
 
@@ -302,6 +333,7 @@ async function measure(extensionDir: string, size: number): Promise<SizeResult> 
         ms: archive.ms,
         bytes: done.parts.reduce((sum, p) => sum + p.bytes, 0),
         pssPeakMb: archive.pssPeakMb,
+        pssPeak: archive.pssPeak,
         heapPeakMb: archive.heapPeakMb,
         parts: done.parts.length,
         cpu: archive.cpu,
@@ -352,6 +384,7 @@ export const bulkArchiveBench: Benchmark = {
           unit: 'MB',
           archiviste: r.archive.pssPeakMb,
           baseline: r.plain.pssPeakMb,
+          ratio: `${(r.archive.pssPeakMb / r.plain.pssPeakMb).toFixed(2)}× (at the peaks: ${byRole(r.archive.pssPeak)}; baseline ${byRole(r.plain.pssPeak)})`,
         },
         {
           case: label,
