@@ -152,4 +152,29 @@ describe('a sync under way, and one the browser interrupted', () => {
     expect((await asked).map((result) => result.origin).sort()).toEqual([O, other].sort());
     expect(later).toHaveBeenCalledTimes(2); // one run, one request per instance
   });
+
+  it('runs the queued sync over every instance the requests meanwhile asked for', async () => {
+    const other = 'https://www.demarches-simplifiees.fr';
+    const third = 'https://www.mes-demarches.gov.pf';
+    await ensureInstance(other, NOW);
+    await ensureInstance(third, NOW);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = vi.fn(async (input: RequestInfo | URL) => {
+      await held;
+      return signedOut(input);
+    }) as unknown as typeof fetch;
+    const running = syncAll({ ...context, fetcher: first }, [O]);
+    await vi.waitFor(() => expect(first).toHaveBeenCalled());
+    const later = vi.fn(signedOut);
+    const forOther = syncAllAfterCurrent({ ...context, fetcher: later }, [other]);
+    const forThird = syncAllAfterCurrent({ ...context, fetcher: later }, [third]);
+    expect(forOther).toBe(forThird);
+    release();
+    await running;
+    expect((await forOther).map((result) => result.origin).sort()).toEqual([other, third].sort());
+    expect(later).toHaveBeenCalledTimes(2);
+  });
 });

@@ -121,20 +121,29 @@ export function syncAll(context: SyncContext, origins?: string[], resumes = 0): 
 }
 
 let queued: Promise<SyncResult[]> | null = null;
+/** The instances the queued run syncs: every request's (null: all of them). */
+let queuedOrigins: Set<string> | null = null;
 
 /**
  * A sync that starts after this call, for the user's « Synchroniser maintenant »: one already running
  * may have begun before what they just changed (a token saved, an instance added, a sync started by
  * the first page of a new instance) and would answer for the old state. Its end is awaited, then one
- * run serves every request that came meanwhile.
+ * run serves every request that came meanwhile, over every instance any of them asked for.
  */
 export function syncAllAfterCurrent(context: SyncContext, origins?: string[]): Promise<SyncResult[]> {
   if (!running) return syncAll(context, origins);
+  if (!queued) queuedOrigins = origins ? new Set(origins) : null;
+  else if (queuedOrigins) {
+    if (origins) for (const origin of origins) queuedOrigins.add(origin);
+    else queuedOrigins = null;
+  }
   queued ??= running
     .catch(() => undefined)
     .then(() => {
+      const asked = queuedOrigins ? [...queuedOrigins] : undefined;
       queued = null;
-      return syncAll(context, origins);
+      queuedOrigins = null;
+      return syncAll(context, asked);
     });
   return queued;
 }
