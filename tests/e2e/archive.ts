@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
+import type { Statut } from '@/lib/ds/routes';
 import type { DemoInstance } from '../../demo/instance';
 import { send, until } from './expiry';
 import type { ExtensionSession } from './harness';
@@ -83,14 +84,19 @@ export function archiveJobs(env: () => ArchiveEnv) {
     return reply.value.job;
   };
 
-  /** Starts an archive of the whole démarche; the background opens its page, which the test closes. */
-  async function startArchive(): Promise<number> {
+  /**
+   * Starts an archive of the whole démarche (or of one of its tabs); the background opens its page,
+   * which the test closes.
+   */
+  async function startArchive(tab?: { statut: Statut }): Promise<number> {
     const { session, demo, popup, demarche } = env();
-    const reply = await send<{ jobId: number; dossiers: number }>(popup, 'archive-start', {
-      kind: 'demarche',
-      origin: demo.url,
-      demarche,
-    });
+    const reply = await send<{ jobId: number; dossiers: number }>(
+      popup,
+      'archive-start',
+      tab
+        ? { kind: 'tab', origin: demo.url, demarche, statut: tab.statut }
+        : { kind: 'demarche', origin: demo.url, demarche },
+    );
     if (!reply.ok) throw new Error(reply.error);
     const id = reply.value.jobId;
     const opened = await until(

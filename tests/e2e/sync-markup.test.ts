@@ -205,20 +205,8 @@ describe('the token-less sync when DS changed its markup', () => {
       )
       .filter((tab) => tab.listed.length >= 2)
       .sort((a, b) => a.listed.length - b.listed.length)[0]!;
-    const { job, openArchivePage } = archiveJobs(() => ({ session, demo, popup, demarche }));
-    const started = await send<{ jobId: number }>(popup, 'archive-start', {
-      kind: 'tab',
-      origin: demo.url,
-      demarche,
-      statut,
-    });
-    if (!started.ok) throw new Error(started.error);
-    const id = started.value.jobId;
-    const opened = await until(
-      async () => session.context.pages().find((page) => page.url().endsWith(`/archive.html?job=${id}`)),
-      (page) => page !== undefined,
-    );
-    await opened!.close();
+    const { job, startArchive, openArchivePage } = archiveJobs(() => ({ session, demo, popup, demarche }));
+    const id = await startArchive({ statut });
     const before = await ledger();
 
     demo.markup.set('renamed-classes');

@@ -19,6 +19,19 @@ const signedOut = (async (input: RequestInfo | URL) => {
   return response;
 }) as typeof fetch;
 
+/** DS signed out, answering only once released: a sync held under way while the test acts. */
+function heldSignedOut() {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const fetcher = vi.fn(async (input: RequestInfo | URL) => {
+    await held;
+    return signedOut(input);
+  }) as unknown as typeof fetch;
+  return { fetcher, release };
+}
+
 describe('syncInstance', () => {
   beforeEach(async () => {
     await db.delete();
@@ -113,14 +126,7 @@ describe('a sync under way, and one the browser interrupted', () => {
   });
 
   it('leaves alone a sync this worker is running: the alarm finds it alive', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const fetcher = vi.fn(async (input: RequestInfo | URL) => {
-      await held;
-      return signedOut(input);
-    }) as unknown as typeof fetch;
+    const { fetcher, release } = heldSignedOut();
     const running = syncAll({ ...context, fetcher });
     await vi.waitFor(() => expect(fetcher).toHaveBeenCalled());
     expect(await resumeInterruptedSync(context)).toBeNull();
@@ -130,14 +136,7 @@ describe('a sync under way, and one the browser interrupted', () => {
   });
 
   it('answers « Synchroniser maintenant » with a run begun after it, shared by requests meanwhile', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const first = vi.fn(async (input: RequestInfo | URL) => {
-      await held;
-      return signedOut(input);
-    }) as unknown as typeof fetch;
+    const { fetcher: first, release } = heldSignedOut();
     const running = syncAll({ ...context, fetcher: first });
     await vi.waitFor(() => expect(first).toHaveBeenCalled());
     // The user adds an instance while the first run is under way, then asks twice.
@@ -158,14 +157,7 @@ describe('a sync under way, and one the browser interrupted', () => {
     const third = 'https://www.mes-demarches.gov.pf';
     await ensureInstance(other, NOW);
     await ensureInstance(third, NOW);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const first = vi.fn(async (input: RequestInfo | URL) => {
-      await held;
-      return signedOut(input);
-    }) as unknown as typeof fetch;
+    const { fetcher: first, release } = heldSignedOut();
     const running = syncAll({ ...context, fetcher: first }, [O]);
     await vi.waitFor(() => expect(first).toHaveBeenCalled());
     const later = vi.fn(signedOut);
